@@ -1,0 +1,95 @@
+import { DatabaseSync, type StatementSync } from 'node:sqlite'
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import {
+  CompiledQuery, Kysely, SqliteAdapter, SqliteDriver, SqliteIntrospector, SqliteQueryCompiler,
+  type DatabaseConnection, type Dialect, type Driver, type SqliteDatabase, type SqliteStatement,
+} from 'kysely'
+
+/**
+ * Kysely over node:sqlite (no native addon to build). Kysely's SqliteDialect expects better-sqlite3's
+ * statement shape; this adapter provides it and caches prepared statements, since preparing is the
+ * largest per-query cost on hot paths.
+ */
+class NodeSqliteDatabase implements SqliteDatabase {
+  readonly #db: DatabaseSync
+  readonly #statements = new Map<string, SqliteStatement>()
+
+  constructor(db: DatabaseSync) {
+    this.#db = db
+  }
+
+  prepare(sql: string): SqliteStatement {
+    const cached = this.#statements.get(sql)
+    if (cached) return cached
+    const statement = wrapStatement(this.#db.prepare(sql))
+    if (this.#statements.size >= 2000) this.#statements.clear()
+    this.#statements.set(sql, statement)
+    return statement
+  }
+
+  close(): void {
+    this.#statements.clear()
+    this.#db.close()
+  }
+}
+
+function wrapStatement(statement: StatementSync): SqliteStatement {
+  const reader = statement.columns().length > 0
+  return {
+    reader,
+    all: (parameters) => statement.all(...(parameters as never[])) as unknown[],
+    run: (parameters) => {
+      const { changes, lastInsertRowid } = statement.run(...(parameters as never[]))
+      return { changes, lastInsertRowid }
+    },
+    iterate: (parameters) => statement.iterate(...(parameters as never[])) as IterableIterator<unknown>,
+  }
+}
+
+/**
+ * `BEGIN IMMEDIATE` takes the write lock at the start of a transaction. With Kysely's plain `BEGIN`, two
+ * processes on one file can both read and then deadlock on the upgrade to a write lock, which
+ * busy_timeout cannot resolve.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'))
+  }
+}
+
+class NodeSqliteDialect implements Dialect {
+  readonly #database: SqliteDatabase
+  constructor(database: SqliteDatabase) {
+    this.#database = database
+  }
+  createDriver(): Driver {
+    return new ImmediateSqliteDriver({ database: this.#database })
+  }
+  createQueryCompiler() {
+    return new SqliteQueryCompiler()
+  }
+  createAdapter() {
+    return new SqliteAdapter()
+  }
+  createIntrospector(db: Kysely<any>) {
+    return new SqliteIntrospector(db)
+  }
+}
+
+export interface SqliteOptions {
+  /** A file path, or ':memory:'. */
+  readonly path: string
+  readonly busyTimeoutMs?: number
+}
+
+export function openSqlite<DB>(options: SqliteOptions): Kysely<DB> {
+  if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true })
+  const db = new DatabaseSync(options.path, { timeout: options.busyTimeoutMs ?? 5000 })
+  db.exec('PRAGMA journal_mode = WAL')
+  // NORMAL in WAL mode keeps every commit atomic and durable against process crashes; only an OS crash
+  // can lose the last commits, as documented by SQLite.
+  db.exec('PRAGMA synchronous = NORMAL')
+  db.exec('PRAGMA foreign_keys = ON')
+  return new Kysely<DB>({ dialect: new NodeSqliteDialect(new NodeSqliteDatabase(db)) })
+}

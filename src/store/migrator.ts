@@ -1,0 +1,19 @@
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely'
+import * as initialSchema from './migrations/0001-initial-schema.ts'
+
+/** Migrations are listed explicitly (no directory scanning), in order; names never change once shipped. */
+const migrations: Record<string, Migration> = {
+  '0001-initial-schema': initialSchema,
+}
+
+const provider: MigrationProvider = { getMigrations: async () => migrations }
+
+export async function migrateToLatest(db: Kysely<any>): Promise<void> {
+  const migrator = new Migrator({ db, provider })
+  const { error, results } = await migrator.migrateToLatest()
+  const failed = results?.find((result) => result.status === 'Error')
+  if (error || failed) {
+    const cause = error instanceof Error ? error.message : String(error ?? '')
+    throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${cause}`, { cause: error })
+  }
+}
