@@ -72,7 +72,7 @@ export interface SecurityGroupRulesTable {
 export interface PortsTable {
   id: string; project_id: string; network_id: string; subnet_id: string; name: string; mac_address: string
   ip_address: string; ip_int: number; device_id: string | null; device_owner: string | null; status: string
-  admin_state_up: Bool; created_at: Millis; updated_at: Millis
+  admin_state_up: Bool; preserve_on_delete: Bool; created_at: Millis; updated_at: Millis
 }
 export interface PortSecurityGroupsTable { port_id: string; security_group_id: string }
 export interface FloatingIpsTable {

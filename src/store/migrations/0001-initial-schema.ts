@@ -229,6 +229,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('device_owner', 'text')
     .addColumn('status', 'text', (c) => c.notNull())
     .addColumn('admin_state_up', 'integer', (c) => c.notNull().defaultTo(1))
+    // A port the user created survives its server (only unbound); one made for the server is deleted with it.
+    .addColumn('preserve_on_delete', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .addUniqueConstraint('ports_subnet_ip', ['subnet_id', 'ip_int'])
