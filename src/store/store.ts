@@ -22,7 +22,7 @@ function createRepositories(db: Executor, engine: Engine): Repositories {
     ...createStorageRepositories(db),
     ...createImageRepositories(db),
     ...createComputeCatalogRepositories(db),
-    ...createServerRepositories(db),
+    ...createServerRepositories(db, engine === 'postgres' ? '~' : 'regexp'),
     tasks: new KyselyTaskRepository(db, engine),
     quotas: new KyselyQuotaRepository(db),
     hosts: new KyselyHostRepository(db),

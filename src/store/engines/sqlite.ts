@@ -91,5 +91,17 @@ export function openSqlite<DB>(options: SqliteOptions): Kysely<DB> {
   // can lose the last commits, as documented by SQLite.
   db.exec('PRAGMA synchronous = NORMAL')
   db.exec('PRAGMA foreign_keys = ON')
+  // SQLite parses `x REGEXP y` but ships no implementation; PostgreSQL's `~` is the counterpart.
+  const patterns = new Map<string, RegExp>()
+  db.function('regexp', { deterministic: true }, (pattern, value) => {
+    if (typeof pattern !== 'string' || typeof value !== 'string') return 0
+    let regex = patterns.get(pattern)
+    if (!regex) {
+      regex = new RegExp(pattern)
+      if (patterns.size > 100) patterns.clear()
+      patterns.set(pattern, regex)
+    }
+    return regex.test(value) ? 1 : 0
+  })
   return new Kysely<DB>({ dialect: new NodeSqliteDialect(new NodeSqliteDatabase(db)) })
 }
