@@ -1,3 +1,5 @@
+import { DriverError } from './driver-error.ts'
+
 /** Every driver entry point a fault can target. */
 export type FaultableOperation =
   | 'spawn' | 'destroy' | 'powerOn' | 'powerOff' | 'reboot'
@@ -30,29 +32,6 @@ export interface InjectedFault {
   readonly serverId: string | null
   readonly remaining: number
   readonly message: string
-}
-
-export type DriverErrorCode =
-  | 'unknown_server'
-  | 'unknown_host'
-  | 'host_down'
-  | 'injected_fault'
-  | 'invalid_power_state'
-  | 'conflict'
-  | 'bad_request'
-
-/**
- * A hypervisor-side failure. Task handlers turn it into a server fault; `code` lets them tell a lost
- * server from a transient one without parsing the message.
- */
-export class DriverError extends Error {
-  readonly code: DriverErrorCode
-
-  constructor(code: DriverErrorCode, message: string) {
-    super(message)
-    this.name = 'DriverError'
-    this.code = code
-  }
 }
 
 interface FaultRule {

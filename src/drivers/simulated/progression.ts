@@ -94,7 +94,8 @@ export class Progression {
   #virtualNowMs = 0
   #nextId = 1
   readonly #pending = new Set<PendingWait>()
-  readonly #runs = new Map<string, number>()
+  /** Per server, how many times each operation ran: the jitter's input besides seed and names. */
+  readonly #runs = new Map<string, Map<TimedOperation, number>>()
   readonly #unsubscribe: (() => void) | null
 
   constructor(clock: Clock, policy: ProgressionPolicy, seed: number) {
@@ -136,11 +137,6 @@ export class Progression {
     }
   }
 
-  /** The duration the next run of this operation on this server would take, without consuming it. */
-  peekDurationMs(context: OperationContext): number {
-    return this.#duration(context, this.#runs.get(runKey(context)) ?? 0)
-  }
-
   /**
    * Waits for the operation's simulated duration. The wait is registered synchronously, so a clock
    * advance made right after the call already counts.
@@ -148,9 +144,10 @@ export class Progression {
   wait(context: OperationContext): Promise<void> | undefined {
     const policy = this.#policy
     if (policy.mode === 'immediate') return undefined
-    const key = runKey(context)
-    const run = this.#runs.get(key) ?? 0
-    this.#runs.set(key, run + 1)
+    let runs = this.#runs.get(context.serverId)
+    if (runs === undefined) this.#runs.set(context.serverId, runs = new Map())
+    const run = runs.get(context.operation) ?? 0
+    runs.set(context.operation, run + 1)
     const durationMs = this.#duration(context, run)
     if (durationMs <= 0) return undefined
     return new Promise<void>((resolve) => {
@@ -196,6 +193,16 @@ export class Progression {
     const waits = [...this.#pending].sort((a, b) => a.id - b.id)
     for (const wait of waits) wait.release()
     return waits.length
+  }
+
+  /** Drops what is remembered about a server that no longer exists. */
+  forget(serverId: string): void {
+    this.#runs.delete(serverId)
+  }
+
+  /** Forgets every server, as after a simulator reset. */
+  forgetAll(): void {
+    this.#runs.clear()
   }
 
   dispose(): void {
@@ -248,8 +255,4 @@ function validatePolicy(policy: ProgressionPolicy): void {
   for (const [operation, ms] of Object.entries(policy.durations ?? {})) {
     if (!(Number.isFinite(ms) && ms >= 0)) throw new RangeError(`duration of ${operation} must be >= 0, got ${ms}`)
   }
-}
-
-function runKey(context: OperationContext): string {
-  return `${context.serverId}\u0000${context.operation}`
 }
