@@ -45,4 +45,6 @@ export interface HostRepository {
   addAllocation(allocation: HostAllocation): Promise<void>
   allocationsOf(consumerId: string): Promise<HostAllocation[]>
   removeAllocation(id: string): Promise<void>
+  /** Hands every allocation of one consumer to another (a confirmed resize keeps the new claim). */
+  reassignAllocations(fromConsumerId: string, toConsumerId: string): Promise<void>
 }

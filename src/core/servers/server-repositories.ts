@@ -31,6 +31,7 @@ export interface ServerStateUpdate {
   readonly rootGb?: number
   readonly ephemeralGb?: number
   readonly imageId?: string | null
+  readonly bootVolumeId?: string | null
   readonly previousFlavorId?: string | null
   readonly previousHostId?: string | null
   readonly previousVmState?: VmState | null

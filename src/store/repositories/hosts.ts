@@ -139,4 +139,9 @@ export class KyselyHostRepository implements HostRepository {
   async removeAllocation(id: string): Promise<void> {
     await this.#db.deleteFrom('host_allocations').where('id', '=', id).execute()
   }
+
+  async reassignAllocations(fromConsumerId: string, toConsumerId: string): Promise<void> {
+    await this.#db.updateTable('host_allocations').set({ consumer_id: toConsumerId })
+      .where('consumer_id', '=', fromConsumerId).execute()
+  }
 }

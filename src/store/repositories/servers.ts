@@ -125,6 +125,7 @@ function updateColumns(update: ServerStateUpdate): Updateable<ServersTable> {
   if (update.rootGb !== undefined) set.root_gb = update.rootGb
   if (update.ephemeralGb !== undefined) set.ephemeral_gb = update.ephemeralGb
   if (update.imageId !== undefined) set.image_id = update.imageId
+  if (update.bootVolumeId !== undefined) set.boot_volume_id = update.bootVolumeId
   if (update.previousFlavorId !== undefined) set.previous_flavor_id = update.previousFlavorId
   if (update.previousHostId !== undefined) set.previous_host_id = update.previousHostId
   if (update.previousVmState !== undefined) set.previous_vm_state = update.previousVmState
