@@ -105,14 +105,15 @@ export function assertActionAllowed(
       resource: 'server', id: server.id, action: actionWireNames[action], state: 'locked',
     })
   }
-  if (!rule.from.includes(server.vmState)) {
-    throw new DomainError('invalid_state',
-      `Cannot '${actionWireNames[action]}' instance ${server.id} while it is in vm_state ${server.vmState}`,
-      { resource: 'server', id: server.id, action: actionWireNames[action], state: server.vmState })
-  }
+  // A busy server is reported by the task it is busy with: that is what the client must wait for.
   if (!rule.fromTask.includes(server.taskState)) {
     throw new DomainError('invalid_state',
       `Cannot '${actionWireNames[action]}' instance ${server.id} while it is in task_state ${server.taskState}`,
       { resource: 'server', id: server.id, action: actionWireNames[action], state: String(server.taskState) })
+  }
+  if (!rule.from.includes(server.vmState)) {
+    throw new DomainError('invalid_state',
+      `Cannot '${actionWireNames[action]}' instance ${server.id} while it is in vm_state ${server.vmState}`,
+      { resource: 'server', id: server.id, action: actionWireNames[action], state: server.vmState })
   }
 }
