@@ -1,4 +1,8 @@
-import type { HostFilter } from '../placement-request.ts'
+import type { HostFilter, PlacementRequest } from '../placement-request.ts'
+
+/** Whether the filter can reject any host for this request; rankHosts skips it when not. */
+export const affinityFilterApplies = (request: PlacementRequest): boolean =>
+  request.group !== null && request.group.policy === 'affinity' && request.group.memberHosts.size > 0
 
 /**
  * Nova ServerGroupAffinityFilter: every member of an affinity group runs on one host. The first member

@@ -1,4 +1,7 @@
-import type { HostFilter } from '../placement-request.ts'
+import type { HostFilter, PlacementRequest } from '../placement-request.ts'
+
+/** Whether the filter can reject any host for this request; rankHosts skips it when not. */
+export const availabilityZoneFilterApplies = (request: PlacementRequest): boolean => request.availabilityZone !== null
 
 /** Nova AvailabilityZoneFilter; a request without a zone may land in any zone. */
 export const availabilityZoneFilter: HostFilter = (host, request) =>

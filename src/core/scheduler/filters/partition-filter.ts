@@ -1,4 +1,9 @@
-import type { HostFilter } from '../placement-request.ts'
+import type { HostFilter, PlacementRequest } from '../placement-request.ts'
+
+/** Whether the filter can reject any host for this request; rankHosts skips it when not. */
+export const partitionFilterApplies = (request: PlacementRequest): boolean =>
+  request.group !== null && request.group.policy === 'partition' && request.group.partitionNumber !== null &&
+  request.group.memberPartitions.size > 0
 
 /**
  * Partition placement groups (SCP, after EC2): partitions of one group never share a host, so a host
