@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import {
-  joinServerGroup, leaveServerGroup, placementGroupFor, serverGroupOf, type JoinServerGroupInput,
+  joinServerGroup, leaveServerGroup, placementGroupFor, placementGroupOfServer, serverGroupOf,
+  type JoinServerGroupInput,
 } from '../../src/core/server-groups/server-group-service.ts'
 import type { ServerGroupWithMembers } from '../../src/core/server-groups/server-group.ts'
 import { isDomainError } from '../../src/core/shared/errors.ts'
@@ -188,6 +189,8 @@ describe.each(await testEngines())('server groups on %s', (engine) => {
       // A member being moved (resize, migration) is left out of its own constraints.
       expect((await placementGroupFor(fx.database.store, group.id, 's3')).memberHosts)
         .toEqual(new Map([['host-a', 2]]))
+      expect(await placementGroupOfServer(fx.database.store, 'new')).toEqual(placement)
+      expect(await placementGroupOfServer(fx.database.store, 'in-no-group')).toBeNull()
       await expectKind(placementGroupFor(fx.database.store, 'no-such-group', 'new'), 'not_found')
     })
 

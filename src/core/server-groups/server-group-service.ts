@@ -208,6 +208,14 @@ export async function placementGroupFor(
   }
 }
 
+/** placementGroupFor the group `serverId` is in (it being the server placed), or null when in none. */
+export async function placementGroupOfServer(
+  repos: Pick<ServerGroupRepositories, 'serverGroups'>, serverId: string,
+): Promise<PlacementGroup | null> {
+  const membership = await repos.serverGroups.membershipOf(serverId)
+  return membership === null ? null : placementGroupFor(repos, membership.group.id, serverId)
+}
+
 /** The group a server is in, with its partition; null when it is in none. */
 export async function serverGroupOf(
   repos: Pick<ServerGroupRepositories, 'serverGroups'>, serverId: string,
