@@ -63,7 +63,7 @@ export async function createTestDatabase(engine: Engine): Promise<TestDatabase> 
   const pgSchema = `t_${randomBytes(6).toString('hex')}`
   await ensurePostgresSchema(TEST_PG_URL, pgSchema)
   const handle = openDatabase(TEST_PG_URL, { pgSchema, maxConnections: 20 })
-  await migrateToLatest(handle.db)
+  await migrateToLatest(handle.db, pgSchema)
   const store = createStore(handle)
   return {
     engine, url: TEST_PG_URL, pgSchema, store,

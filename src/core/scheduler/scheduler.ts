@@ -44,13 +44,7 @@ export class Scheduler {
 
   /** Reloads every host from the store (at start, periodically, and after refused claims). */
   async refresh(): Promise<void> {
-    const hosts = await this.#store.hosts.list()
-    const seen = new Set<string>()
-    for (const host of hosts) {
-      this.#index.upsert(host)
-      seen.add(host.id)
-    }
-    for (const host of this.#index.all()) if (!seen.has(host.id)) this.#index.remove(host.id)
+    this.#index.replaceAll(await this.#store.hosts.list())
     this.#loaded = true
   }
 
