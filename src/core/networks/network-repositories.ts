@@ -157,6 +157,7 @@ export interface DevicePort extends ServerPort {
   readonly deviceId: string
   readonly preserveOnDelete: boolean
   readonly projectId: string
+  readonly createdAt: Date
 }
 
 export interface PortRepository {

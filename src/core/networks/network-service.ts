@@ -251,7 +251,7 @@ export class NetworkService {
       await consumeQuotas(tx.quotas, owner.projectId, { ports: 1 })
       const { port } = await createPortOn(tx, this.#env, { network, subnet, fixedIp: input.fixedIp }, {
         projectId: owner.projectId, name, deviceId: null, deviceOwner: null, preserveOnDelete: true, adminStateUp,
-        securityGroupIds,
+        securityGroupIds, createdAt: this.#env.clock.now(),
       })
       return port
     })

@@ -23,7 +23,7 @@ export interface PortPlacement {
   readonly fixedIp?: string
 }
 
-export interface PortOwnership {
+export interface PortSpec {
   readonly projectId: string
   readonly name: string
   readonly deviceId: string | null
@@ -31,6 +31,7 @@ export interface PortOwnership {
   readonly preserveOnDelete: boolean
   readonly adminStateUp: boolean
   readonly securityGroupIds: readonly string[]
+  readonly createdAt: Date
 }
 
 export interface CreatedPort {
@@ -43,22 +44,22 @@ export interface CreatedPort {
  * next free address of the subnet, or of the network's first subnet with room.
  */
 export async function createPortOn(
-  tx: Repositories, env: NetworkEnv, placement: PortPlacement, ownership: PortOwnership,
+  tx: Repositories, env: NetworkEnv, placement: PortPlacement, spec: PortSpec,
 ): Promise<CreatedPort> {
   const subnets = placement.subnet ? [placement.subnet] : await tx.subnets.listByNetwork(placement.network.id)
   if (subnets.length === 0) {
     throw badRequest(`Network ${placement.network.id} requires a subnet in order to boot instances on.`, 'network')
   }
   const id = newId(env)
-  const createdAt = env.clock.now()
+  const createdAt = spec.createdAt
   let made: NewPort | null = null
   const tryAt = async (subnet: Subnet, address: number): Promise<PortInsertResult> => {
     for (let attempt = 1; ; attempt++) {
       const candidate: NewPort = {
-        id, projectId: ownership.projectId, networkId: placement.network.id, subnetId: subnet.id, name: ownership.name,
+        id, projectId: spec.projectId, networkId: placement.network.id, subnetId: subnet.id, name: spec.name,
         macAddress: generateMacAddress(macRandom(env)), ipAddress: formatIpv4(address), ipInt: address,
-        deviceId: ownership.deviceId, deviceOwner: ownership.deviceOwner, status: ownership.deviceId ? 'ACTIVE' : 'DOWN',
-        adminStateUp: ownership.adminStateUp, preserveOnDelete: ownership.preserveOnDelete, createdAt,
+        deviceId: spec.deviceId, deviceOwner: spec.deviceOwner, status: spec.deviceId ? 'ACTIVE' : 'DOWN',
+        adminStateUp: spec.adminStateUp, preserveOnDelete: spec.preserveOnDelete, createdAt,
       }
       const result = await tx.ports.insertIfFree(candidate)
       if (result === 'inserted') made = candidate
@@ -95,13 +96,13 @@ export async function createPortOn(
   }
   const port = made as NewPort | null
   if (!port) throw new Error('port insert reported success without a port')
-  if (ownership.securityGroupIds.length > 0) await tx.ports.replaceSecurityGroups(id, ownership.securityGroupIds)
+  if (spec.securityGroupIds.length > 0) await tx.ports.replaceSecurityGroups(id, spec.securityGroupIds)
   return {
     port: {
       id, projectId: port.projectId, networkId: port.networkId, subnetId: port.subnetId, name: port.name,
       macAddress: port.macAddress, ipAddress: port.ipAddress, deviceId: port.deviceId, deviceOwner: port.deviceOwner,
       status: port.status, adminStateUp: port.adminStateUp, preserveOnDelete: port.preserveOnDelete,
-      securityGroupIds: [...new Set(ownership.securityGroupIds)], createdAt, updatedAt: createdAt,
+      securityGroupIds: [...new Set(spec.securityGroupIds)], createdAt, updatedAt: createdAt,
     },
     subnet: chosen,
   }

@@ -70,6 +70,10 @@ export async function allocateServerPorts(
   for (const request of requests) plans.push(await planNic(tx, owner, request))
   await consumeQuotas(tx.quotas, owner.projectId, { ports: plans.filter((plan) => plan.kind === 'create').length })
 
+  // Views order a server's NICs by port creation; new ports are stamped a millisecond apart, after the
+  // server's existing ones, so that order is the request order even within one clock tick.
+  const existing = await tx.ports.listByDevices([serverId])
+  let stampMs = Math.max(env.clock.nowMs(), ...existing.map((port) => port.createdAt.getTime() + 1))
   const nics: ServerPort[] = []
   for (const plan of plans) {
     if (plan.kind === 'bind') {
@@ -81,7 +85,7 @@ export async function allocateServerPorts(
     } else {
       const { port, subnet } = await createPortOn(tx, env, plan, {
         projectId: owner.projectId, name: '', deviceId: serverId, deviceOwner: COMPUTE_DEVICE_OWNER,
-        preserveOnDelete: false, adminStateUp: true, securityGroupIds: groupIds,
+        preserveOnDelete: false, adminStateUp: true, securityGroupIds: groupIds, createdAt: new Date(stampMs++),
       })
       nics.push(serverPortOf(port, plan.network, subnet))
     }

@@ -324,7 +324,7 @@ class KyselyPortRepository implements PortRepository {
       .select([
         'ports.id', 'ports.device_id', 'ports.project_id', 'ports.network_id', 'networks.name as network_name',
         'ports.subnet_id', 'subnets.cidr', 'subnets.gateway_ip', 'ports.mac_address', 'ports.ip_address',
-        'ports.preserve_on_delete',
+        'ports.preserve_on_delete', 'ports.created_at',
       ])
       .where('ports.device_id', 'in', deviceIds)
       .orderBy('ports.created_at').orderBy('ports.id')
@@ -333,6 +333,7 @@ class KyselyPortRepository implements PortRepository {
       portId: row.id, deviceId: row.device_id!, projectId: row.project_id, networkId: row.network_id,
       networkName: row.network_name, subnetId: row.subnet_id, cidr: row.cidr, gatewayIp: row.gateway_ip,
       macAddress: row.mac_address, ipAddress: row.ip_address, preserveOnDelete: row.preserve_on_delete === 1,
+      createdAt: date(row.created_at),
     }))
   }
 
