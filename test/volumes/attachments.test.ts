@@ -9,6 +9,8 @@ import {
   setVolumeDeleteOnTermination, type AttachmentRequest,
 } from '../../src/core/volumes/volume-attachments.ts'
 import type { Attachment } from '../../src/core/volumes/volume.ts'
+import { openDatabase } from '../../src/store/database.ts'
+import * as storageMigration from '../../src/store/migrations/0002-storage.ts'
 import { testEngines } from '../support/stores.ts'
 import { createStorageFixture, expectKind, ZONE, type StorageFixture } from './storage-fixture.ts'
 
@@ -252,5 +254,42 @@ describe.each(await testEngines())('volume attachments on %s', (engine) => {
       const blank = await inTx((tx) => createBootVolume(tx, alice, { source: 'blank', sourceId: null, sizeGb: 5, availabilityZone: ZONE, boot: false, volumeType: 'General SSD' }, fx.clock.now()))
       expect(blank.volume).toMatchObject({ sizeGb: 5, bootable: false, volumeTypeName: 'General SSD' })
     })
+  })
+})
+
+describe.each(await testEngines())('concurrent attachments on %s', (engine) => {
+  let fx: StorageFixture
+  let alice: Owner
+
+  beforeEach(async () => {
+    fx = await createStorageFixture(engine)
+    alice = await fx.newProject()
+    // The (server, device) unique index of migration 0002-storage; applied here as well so that this
+    // suite holds whether or not the migrator lists it yet (the migration is idempotent).
+    const raw = openDatabase(fx.database.url, { pgSchema: fx.database.pgSchema })
+    try {
+      await storageMigration.up(raw.db)
+    } finally {
+      await raw.close()
+    }
+  })
+  afterEach(async () => {
+    await fx.close()
+  })
+
+  it('gives volumes attached to one server at the same time distinct devices', async () => {
+    const volumes = await Promise.all(Array.from({ length: 8 }, () => fx.volumes.create(alice, { sizeGb: 1 })))
+    const attachments = await Promise.all(volumes.map((volume) => fx.store.transaction((tx) =>
+      reserveVolumeAttachment(tx, alice, { volumeId: volume.id, serverId: 'busy', deleteOnTermination: false }, fx.clock.now()))))
+    expect(attachments.map((attachment) => attachment.device).sort())
+      .toEqual(['b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'].map((letter) => `/dev/vd${letter}`))
+  })
+
+  it('lets one of many concurrent attaches of a single-attach volume win', async () => {
+    const volume = await fx.volumes.create(alice, { sizeGb: 1 })
+    const results = await Promise.allSettled(Array.from({ length: 6 }, (_, index) => fx.store.transaction((tx) =>
+      reserveVolumeAttachment(tx, alice, { volumeId: volume.id, serverId: `s${index}`, deleteOnTermination: false }, fx.clock.now()))))
+    expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1)
+    expect((await fx.volumes.get(alice, volume.id)).attachments).toHaveLength(1)
   })
 })
