@@ -29,6 +29,8 @@ export interface NetworkFixture {
   projectNetwork(owner: Owner, cidr?: string, name?: string): Promise<SeededNetwork>
   externalNetwork(cidr?: string, name?: string): Promise<SeededNetwork>
   inUse(owner: Owner, resource: QuotaResource): Promise<number>
+  /** Opens the PostgreSQL pool's connections, so that transactions started together really overlap. */
+  warmPool(): Promise<void>
   /** Moves the frozen clock so that later rows sort after earlier ones. */
   tick(): void
   close(): Promise<void>
@@ -61,6 +63,9 @@ export async function createNetworkFixture(engine: Engine): Promise<NetworkFixtu
     async inUse(owner, resource) {
       const usage = (await store.quotas.list(owner.projectId)).find((quota) => quota.resource === resource)
       return usage?.inUse ?? 0
+    },
+    async warmPool() {
+      await Promise.all(Array.from({ length: 16 }, () => store.transaction((tx) => tx.quotas.list('warm-up'))))
     },
     tick() {
       clock.advance(1000)
