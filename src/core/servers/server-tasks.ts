@@ -450,7 +450,7 @@ export class ServerTasks {
   }
 
   async #autoConfirmSeconds(tx: Repositories, projectId: string): Promise<number | null> {
-    const project = await tx.projects.get(projectId)
+    const project = await tx.projects.findById(projectId)
     return project?.autoConfirmResizeSeconds ?? null
   }
 

@@ -4,7 +4,7 @@
  * `application/json;charset=UTF-8` (the NHN guides' header) and an empty body.
  */
 import { randomUUID } from 'node:crypto'
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify'
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { AuthContext } from '../../core/projects/auth-context.ts'
@@ -40,7 +40,8 @@ export function createListener(options: ListenerOptions): DialectApp {
     logger: typeof options.logger === 'boolean' ? options.logger : undefined,
     bodyLimit: options.bodyLimitBytes,
     genReqId: () => `req-${randomUUID()}`,
-    disableRequestLogging: true,
+    // Per-request start/end lines would dominate the log and cost time on every call; errors still log.
+    logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
     forceCloseConnections: true,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },

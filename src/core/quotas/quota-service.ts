@@ -1,0 +1,36 @@
+import type { Store } from '../ports/store.ts'
+import { badRequest, DomainError } from '../shared/errors.ts'
+import { isAdmin, type Owner } from '../shared/owner.ts'
+import type { QuotaResource, QuotaUsage } from './quota-repository.ts'
+import { defaultQuotaLimits } from './quotas.ts'
+
+export const QUOTA_RESOURCES = Object.keys(defaultQuotaLimits) as QuotaResource[]
+
+/** Reading quotas and usage (every dialect's limits/quota-sets views) and changing limits (admins). */
+export class QuotaService {
+  readonly #store: Store
+  constructor(store: Store) {
+    this.#store = store
+  }
+
+  async usage(owner: Owner, projectId: string = owner.projectId): Promise<QuotaUsage[]> {
+    if (projectId !== owner.projectId && !isAdmin(owner)) {
+      throw new DomainError('forbidden', 'Only an administrator can read another project\'s quotas.')
+    }
+    return this.#store.quotas.list(projectId)
+  }
+
+  async setLimits(owner: Owner, projectId: string, limits: Partial<Record<string, number>>): Promise<QuotaUsage[]> {
+    if (!isAdmin(owner)) throw new DomainError('forbidden', 'Only an administrator can change quotas.')
+    await this.#store.transaction(async (tx) => {
+      for (const [resource, limit] of Object.entries(limits)) {
+        if (!QUOTA_RESOURCES.includes(resource as QuotaResource)) throw badRequest(`Unknown quota resource ${resource}`, resource)
+        if (limit === undefined || !Number.isInteger(limit) || limit < -1) {
+          throw badRequest(`Quota limit for ${resource} must be an integer of -1 (unlimited) or more.`, resource)
+        }
+        await tx.quotas.setLimit(projectId, resource as QuotaResource, limit)
+      }
+    })
+    return this.#store.quotas.list(projectId)
+  }
+}

@@ -1,0 +1,8 @@
+/**
+ * Which dialect serves which listener: an explicit map, one line per dialect. A listener with no
+ * dialect yet is not started.
+ */
+import type { DialectPlugin, ListenerName } from './shared/context.ts'
+
+export const dialects: Partial<Record<ListenerName, DialectPlugin>> = {
+}
