@@ -1,11 +1,13 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely'
 import * as initialSchema from './migrations/0001-initial-schema.ts'
 import * as identityIndexes from './migrations/0002-identity.ts'
+import * as storageDevices from './migrations/0003-storage.ts'
 
 /** Migrations are listed explicitly (no directory scanning), in order; names never change once shipped. */
 const migrations: Record<string, Migration> = {
   '0001-initial-schema': initialSchema,
   '0002-identity': identityIndexes,
+  '0003-storage': storageDevices,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }
