@@ -3,6 +3,8 @@
  * dialect yet is not started.
  */
 import type { DialectPlugin, ListenerName } from './shared/context.ts'
+import { nhnInstanceV2 } from './nhn-instance-v2/plugin.ts'
 
 export const dialects: Partial<Record<ListenerName, DialectPlugin>> = {
+  compute: nhnInstanceV2,
 }

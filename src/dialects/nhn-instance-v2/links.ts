@@ -1,0 +1,34 @@
+/**
+ * Links are built from the host the client used (so they work behind any address), as Nova does:
+ * `self` = <base>/v2/<tenant>/<collection>/<id>, `bookmark` = <base>/<tenant>/<collection>/<id>.
+ */
+import type { FastifyRequest } from 'fastify'
+
+export function baseUrl(request: FastifyRequest): string {
+  const forwardedProto = request.headers['x-forwarded-proto']
+  const protocol = typeof forwardedProto === 'string' && forwardedProto !== '' ? forwardedProto.split(',')[0].trim() : 'http'
+  const host = request.headers.host ?? 'localhost'
+  return `${protocol}://${host}`
+}
+
+/** The version segment the request came in on (`v2` or `v2.1`), kept in self links. */
+export function versionSegment(request: FastifyRequest): string {
+  return request.url.startsWith('/v2.1/') ? 'v2.1' : 'v2'
+}
+
+export interface Link {
+  readonly href: string
+  readonly rel: 'self' | 'bookmark'
+}
+
+export function resourceLinks(request: FastifyRequest, tenantId: string, collection: string, id: string): Link[] {
+  const base = baseUrl(request)
+  return [
+    { href: `${base}/${versionSegment(request)}/${tenantId}/${collection}/${id}`, rel: 'self' },
+    { href: `${base}/${tenantId}/${collection}/${id}`, rel: 'bookmark' },
+  ]
+}
+
+export function bookmarkLinks(request: FastifyRequest, tenantId: string, collection: string, id: string): Link[] {
+  return [{ href: `${baseUrl(request)}/${tenantId}/${collection}/${id}`, rel: 'bookmark' }]
+}

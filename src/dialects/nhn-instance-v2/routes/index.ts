@@ -1,0 +1,46 @@
+/**
+ * Every route of the compute listener. Versions are public; everything under /v2/{tenantId} and
+ * /v2.1/{tenantId} needs a token of that tenant (checked before body validation, so an anonymous
+ * request gets 401 whatever it sends).
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { DialectContext } from '../../shared/context.ts'
+import type { DialectApp } from '../../shared/listener.ts'
+import { versionRoutes } from './versions.ts'
+import { flavorRoutes } from './flavors.ts'
+import { availabilityZoneRoutes } from './availability-zones.ts'
+import { keypairRoutes } from './keypairs.ts'
+import { limitRoutes } from './limits.ts'
+import { serverGroupRoutes } from './server-groups.ts'
+import { serverRoutes } from './servers.ts'
+import { serverActionRoutes } from './server-actions.ts'
+import { volumeAttachmentRoutes } from './volume-attachments.ts'
+import { serverMetadataRoutes } from './server-metadata.ts'
+import { serverInterfaceRoutes } from './server-interfaces.ts'
+import { instanceActionRoutes } from './instance-actions.ts'
+
+export interface ComputeHooks {
+  authenticate(request: FastifyRequest, reply: FastifyReply): Promise<unknown>
+}
+
+export async function computeRoutes(app: DialectApp, context: DialectContext, hooks: ComputeHooks): Promise<void> {
+  versionRoutes(app, context)
+  for (const prefix of ['/v2', '/v2.1']) {
+    await app.register(async (scope) => {
+      const api = scope.withTypeProvider<TypeBoxTypeProvider>() as unknown as DialectApp
+      api.addHook('onRequest', hooks.authenticate)
+      flavorRoutes(api, context)
+      availabilityZoneRoutes(api, context)
+      keypairRoutes(api, context)
+      limitRoutes(api, context)
+      serverGroupRoutes(api, context)
+      serverRoutes(api, context)
+      serverActionRoutes(api, context)
+      volumeAttachmentRoutes(api, context)
+      serverMetadataRoutes(api, context)
+      serverInterfaceRoutes(api, context)
+      instanceActionRoutes(api, context)
+    }, { prefix })
+  }
+}
