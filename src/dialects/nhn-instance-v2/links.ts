@@ -18,7 +18,7 @@ export function versionSegment(request: FastifyRequest): string {
 
 export interface Link {
   readonly href: string
-  readonly rel: 'self' | 'bookmark'
+  readonly rel: 'self' | 'bookmark' | 'next'
 }
 
 export function resourceLinks(request: FastifyRequest, tenantId: string, collection: string, id: string): Link[] {
@@ -31,4 +31,15 @@ export function resourceLinks(request: FastifyRequest, tenantId: string, collect
 
 export function bookmarkLinks(request: FastifyRequest, tenantId: string, collection: string, id: string): Link[] {
   return [{ href: `${baseUrl(request)}/${tenantId}/${collection}/${id}`, rel: 'bookmark' }]
+}
+
+/**
+ * Nova's `<collection>_links` (e.g. `flavors_links`): one `next` link repeating the request's query with
+ * `marker` set to the last item of this page; none on the last page.
+ */
+export function nextPageLinks(request: FastifyRequest, tenantId: string, collection: string, lastId: string): Link[] {
+  const queryStart = request.url.indexOf('?')
+  const query = new URLSearchParams(queryStart < 0 ? '' : request.url.slice(queryStart + 1))
+  query.set('marker', lastId)
+  return [{ href: `${baseUrl(request)}/${versionSegment(request)}/${tenantId}/${collection}?${query.toString()}`, rel: 'next' }]
 }
