@@ -9,8 +9,6 @@ import {
   setVolumeDeleteOnTermination, type AttachmentRequest,
 } from '../../src/core/volumes/volume-attachments.ts'
 import type { Attachment } from '../../src/core/volumes/volume.ts'
-import { openDatabase } from '../../src/store/database.ts'
-import * as storageMigration from '../../src/store/migrations/0002-storage.ts'
 import { testEngines } from '../support/stores.ts'
 import { createStorageFixture, expectKind, ZONE, type StorageFixture } from './storage-fixture.ts'
 
@@ -264,14 +262,6 @@ describe.each(await testEngines())('concurrent attachments on %s', (engine) => {
   beforeEach(async () => {
     fx = await createStorageFixture(engine)
     alice = await fx.newProject()
-    // The (server, device) unique index of migration 0002-storage; applied here as well so that this
-    // suite holds whether or not the migrator lists it yet (the migration is idempotent).
-    const raw = openDatabase(fx.database.url, { pgSchema: fx.database.pgSchema })
-    try {
-      await storageMigration.up(raw.db)
-    } finally {
-      await raw.close()
-    }
   })
   afterEach(async () => {
     await fx.close()
