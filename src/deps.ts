@@ -41,24 +41,11 @@ import { migrateToLatest } from './store/migrator.ts'
 import { createStore } from './store/store.ts'
 import { createMaintenance } from './store/maintenance.ts'
 import { LocalImageFileStore } from './store/image-files.ts'
+import type { CoreServices } from './dialects/shared/context.ts'
 import { join } from 'node:path'
 
-export interface GureumServices {
-  readonly projects: ProjectService
-  readonly identity: IdentityService
-  readonly flavors: FlavorService
-  readonly zones: AvailabilityZoneService
-  readonly keypairs: KeypairService
-  readonly serverGroups: ServerGroupService
-  readonly networks: NetworkService
-  readonly volumes: VolumeService
-  readonly snapshots: SnapshotService
-  readonly images: ImageService
-  readonly quotas: QuotaService
-  readonly hosts: HostService
-  readonly servers: ServerService
-  readonly inspector: ServerInspector
-}
+/** Every core service, as the dialects receive them. */
+export type GureumServices = CoreServices
 
 export interface Gureum {
   readonly config: GureumConfig
