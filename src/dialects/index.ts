@@ -4,7 +4,9 @@
  */
 import type { DialectPlugin, ListenerName } from './shared/context.ts'
 import { nhnInstanceV2 } from './nhn-instance-v2/plugin.ts'
+import { openstackImage } from './openstack-image/plugin.ts'
 
 export const dialects: Partial<Record<ListenerName, DialectPlugin>> = {
   compute: nhnInstanceV2,
+  image: openstackImage,
 }
