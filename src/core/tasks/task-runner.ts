@@ -159,6 +159,13 @@ export class TaskRunner {
     }
   }
 
+  async #renewLease(task: Task): Promise<boolean> {
+    const now = this.#clock.now()
+    const held = await this.#store.tasks.heartbeat(this.#options.workerId, [task.id],
+      new Date(now.getTime() + this.#options.leaseMs), now)
+    return held.includes(task.id)
+  }
+
   async #reap(): Promise<void> {
     try {
       const requeued = await this.#store.tasks.requeueExpired(this.#clock.now())
@@ -183,8 +190,11 @@ export class TaskRunner {
     const deadline = new AbortController()
     const onShutdown = () => deadline.abort(this.#abort.signal.reason)
     this.#abort.signal.addEventListener('abort', onShutdown, { once: true })
-    const deadlineTimer = setTimeout(() => deadline.abort(new Error('deadline exceeded')), remainingMs)
-    deadlineTimer.unref()
+    // The deadline is on the clock, like deadlineAt itself: advancing a controllable clock past it
+    // aborts the handler, as real time passing would.
+    const settled = new AbortController()
+    this.#clock.sleep(remainingMs, settled.signal)
+      .then(() => deadline.abort(new Error('deadline exceeded')), () => undefined)
     try {
       await Promise.race([
         handler.run({ task, signal: deadline.signal }),
@@ -206,12 +216,19 @@ export class TaskRunner {
       const now = this.#clock.now()
       await this.#store.tasks.retry(task.id, workerId, message, new Date(now.getTime() + backoff), now)
     } finally {
-      clearTimeout(deadlineTimer)
+      settled.abort()
       this.#abort.signal.removeEventListener('abort', onShutdown)
     }
   }
 
   async #finalFailure(task: Task, reason: string): Promise<void> {
+    // A worker whose lease expired meanwhile no longer owns the task: another worker may be running it
+    // and must not find its resource put in ERROR under it. Renewing the lease first also keeps the
+    // task ours while onFailure runs.
+    if (!(await this.#renewLease(task))) {
+      this.#logger.warn('task failed after its lease was lost', { task: task.id, kind: task.kind, reason })
+      return
+    }
     const handler = this.#registry.get(task.kind)
     try {
       await handler?.onFailure?.(task, reason)
