@@ -28,9 +28,9 @@ export function successBody<P extends TProperties>(payload: P): TObject<P & { he
   return Type.Object({ header: SuccessHeader, ...payload }, { additionalProperties: false })
 }
 
-/** The `response` entry of every v1.0 route: 200 for success and failure alike. */
-export function v1Responses<S extends TObject>(success: S) {
-  return { 200: Type.Union([success, FailureBody]) }
+/** The `response` entry of every v1.0 route: 200 for its success bodies and the failure envelope alike. */
+export function v1Responses(...successes: readonly TObject[]) {
+  return { 200: Type.Union([...successes, FailureBody]) }
 }
 
 export const AppkeyParams = Type.Object({
