@@ -4,9 +4,11 @@
  */
 import type { DialectPlugin, ListenerName } from './shared/context.ts'
 import { nhnInstanceV2 } from './nhn-instance-v2/plugin.ts'
+import { nhnComputeV1 } from './nhn-compute-v1/plugin.ts'
 import { openstackImage } from './openstack-image/plugin.ts'
 
 export const dialects: Partial<Record<ListenerName, DialectPlugin>> = {
   compute: nhnInstanceV2,
+  nhnV1: nhnComputeV1,
   image: openstackImage,
 }
