@@ -232,8 +232,17 @@ async function main(): Promise<number> {
       networkId: setup.networkId,
       keyName: setup.keyName,
     }
+    // Until a token endpoint is served, the token prepare.ts issued in-process stands in (and the report says so).
+    const tokenOr = async (dialect: string, issue: () => Promise<string>) => {
+      try {
+        return await issue()
+      } catch (error) {
+        report.notes.push(`No ${dialect} token endpoint answered (${String(error).slice(0, 120)}); used a token issued in-process by bench/prepare.ts.`)
+        return setup.fallbackToken
+      }
+    }
     const nova = await runStep('tokens (Keystone)', async () =>
-      new NovaClient(gureum.url('compute'), setup.tenantId, await keystoneToken(gureum.url('identity'), login)))
+      new NovaClient(gureum.url('compute'), setup.tenantId, await tokenOr('Keystone', () => keystoneToken(gureum.url('identity'), login))))
 
     // 1: the ceiling, same core, same client settings.
     let ceiling: LoadResult | null = null
@@ -272,7 +281,7 @@ async function main(): Promise<number> {
           await measure('Nova GET /v2/{tenantId}/servers/{id}', nova.serverUrl(id), nova.headers)
         })
         await runStep('2b NHN v1.0 show', async () => {
-          const nhn = new NhnV1Client(gureum.url('nhnV1'), setup.appkey, await nhnV1Token(gureum.url('nhnV1'), login))
+          const nhn = new NhnV1Client(gureum.url('nhnV1'), setup.appkey, await tokenOr('NHN v1.0', () => nhnV1Token(gureum.url('nhnV1'), login)))
           await nhn.show(id)
           await measure('NHN v1.0 GET /v1.0/appkeys/{appkey}/servers/{id}', nhn.serverUrl(id), nhn.headers)
         })
