@@ -51,12 +51,21 @@ export interface UpdateUserInput {
 }
 
 export interface AuthenticateInput {
-  readonly username: string
+  /** The user by name, or (Keystone v3 and v2.0 `userId`) by id; exactly one of the two. */
+  readonly username?: string
+  readonly userId?: string
   readonly password: string
   /** Optional scope checks: when given, the user's project must be this one. */
   readonly projectId?: string
   readonly projectName?: string
   readonly appkey?: string
+}
+
+/** Keystone's token method: a live token asks for a new one, optionally naming the scope it wants. */
+export interface RescopeTokenInput {
+  readonly token: string
+  readonly projectId?: string
+  readonly projectName?: string
 }
 
 export interface CreateAccessKeyInput {
@@ -199,24 +208,31 @@ export class IdentityService {
   // ---- tokens
 
   async authenticate(input: AuthenticateInput): Promise<IssuedToken> {
-    const { user, project } = await this.#verifyLogin(input.username, input.password)
+    const { user, project } = await this.#verifyLogin(loginOf(input), input.password)
     if (input.projectId !== undefined && input.projectId !== project.id) throw unauthorized()
     if (input.projectName !== undefined && input.projectName !== project.name) throw unauthorized()
     if (input.appkey !== undefined && input.appkey !== project.appkey) throw unauthorized()
-
-    const token = randomHex(16)
     const issuedAt = this.#clock.now()
-    const record: TokenRecord = {
-      idHash: sha256Hex(token),
-      userId: user.id,
-      projectId: project.id,
-      auditId: newAuditId(),
-      issuedAt,
-      expiresAt: new Date(issuedAt.getTime() + this.#tokenTtlMs),
-    }
-    const issued = await this.#store.transaction((tx) => tx.tokens.issue(record, user.passwordHash))
-    if (!issued) throw unauthorized()
-    return { token, ...authContext(user, project, record) }
+    return this.#issueToken(user, project, issuedAt, new Date(issuedAt.getTime() + this.#tokenTtlMs))
+  }
+
+  /**
+   * A new token from a live one, without the password (Keystone's token method). Users have a role in
+   * their own project only, so that is the only scope there is; the new token expires when the old one
+   * does, as Keystone's re-scoped tokens do, so chaining re-scopes never extends a login.
+   */
+  async rescopeToken(input: RescopeTokenInput): Promise<IssuedToken> {
+    if (typeof input.token !== 'string' || !TOKEN_PATTERN.test(input.token)) throw unauthorized()
+    const session = await this.#store.tokens.findSession(sha256Hex(input.token))
+    if (!session || !this.#isLive(session)) throw unauthorized()
+    const { project } = session
+    if (input.projectId !== undefined && input.projectId !== project.id) throw unauthorized()
+    if (input.projectName !== undefined && input.projectName !== project.name) throw unauthorized()
+    // The hash read now is the one the new token is bound to: a password change after the old token was
+    // issued revokes it here, and one racing this call makes the conditional insert fail.
+    const user = await this.#store.users.findById(session.user.id)
+    if (!user || session.token.issuedAt.getTime() < user.passwordChangedAt.getTime()) throw unauthorized()
+    return this.#issueToken(user, project, this.#clock.now(), session.token.expiresAt)
   }
 
   /** The per-request check; see auth-context-cache.ts for what the cache trades for speed. */
@@ -249,7 +265,7 @@ export class IdentityService {
    * own authentication, so the context is issued and expires now, with a fresh audit id.
    */
   async authenticateAdminBasic(username: string, password: string): Promise<AuthContext> {
-    const { user, project } = await this.#verifyLogin(username, password)
+    const { user, project } = await this.#verifyLogin(loginOf({ username }), password)
     if (user.role !== 'admin') throw forbidden('The admin API requires a user with the admin role.')
     const now = this.#clock.now()
     return authContext(user, project, { issuedAt: now, expiresAt: now, auditId: newAuditId() })
@@ -325,15 +341,32 @@ export class IdentityService {
 
   // ---- internals
 
+  async #issueToken(user: UserRecord, project: Project, issuedAt: Date, expiresAt: Date): Promise<IssuedToken> {
+    const token = randomHex(16)
+    const record: TokenRecord = {
+      idHash: sha256Hex(token),
+      userId: user.id,
+      projectId: project.id,
+      auditId: newAuditId(),
+      issuedAt,
+      expiresAt,
+    }
+    const issued = await this.#store.transaction((tx) => tx.tokens.issue(record, user.passwordHash))
+    if (!issued) throw unauthorized()
+    return { token, ...authContext(user, project, record) }
+  }
+
   /**
-   * Checks a user name and password. An unknown name is checked against a dummy hash, so that the
-   * answer takes the same scrypt work whether or not the user exists.
+   * Checks a user (by name or id) and password. An unknown user is checked against a dummy hash, so that
+   * the answer takes the same scrypt work whether or not the user exists.
    */
-  async #verifyLogin(username: string, password: string): Promise<VerifiedLogin> {
-    if (typeof username !== 'string' || typeof password !== 'string' || password.length > MAX_PASSWORD) {
+  async #verifyLogin(login: Login | null, password: string): Promise<VerifiedLogin> {
+    if (login === null || typeof password !== 'string' || password.length > MAX_PASSWORD) {
       throw unauthorized()
     }
-    const user = username === '' ? null : await this.#store.users.findByName(username)
+    const user = login.value === ''
+      ? null
+      : await (login.by === 'name' ? this.#store.users.findByName(login.value) : this.#store.users.findById(login.value))
     const passwordMatches = await verifyPassword(password, user?.passwordHash ?? (await this.#dummyPasswordHash()))
     if (!user || !passwordMatches || !user.enabled) throw unauthorized()
     const project = await this.#store.projects.findById(user.projectId)
@@ -352,6 +385,19 @@ export class IdentityService {
       && project.enabled
       && token.issuedAt.getTime() >= user.passwordChangedAt.getTime()
   }
+}
+
+interface Login {
+  readonly by: 'name' | 'id'
+  readonly value: string
+}
+
+/** Which user a login names; null (a failed login) unless exactly one of name and id is a string. */
+function loginOf(input: { readonly username?: unknown; readonly userId?: unknown }): Login | null {
+  const { username, userId } = input
+  if (typeof username === 'string' && userId === undefined) return { by: 'name', value: username }
+  if (typeof userId === 'string' && username === undefined) return { by: 'id', value: userId }
+  return null
 }
 
 function requirePassword(password: unknown): string {
