@@ -8,7 +8,8 @@
  * Exits 1 if any step failed; targets are reported, never asserted.
  *
  * Options: --quick, --database URL, --steps a,b (of: scheduler, start, ceiling, show, burst, list),
- *          --profile (run Gureum under --cpu-prof; profiles land in bench/results/profiles/).
+ *          --profile (run Gureum under --cpu-prof; profiles land in bench/results/profiles/),
+ *          --keep (leave the data directory and the PostgreSQL database for inspection).
  */
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
@@ -34,6 +35,8 @@ interface Options {
   readonly databaseUrl: string | null
   readonly steps: ReadonlySet<Step>
   readonly profile: boolean
+  /** Keep the data directory (and the PostgreSQL database) for inspection afterwards. */
+  readonly keep: boolean
 }
 
 function parseOptions(argv: readonly string[]): Options {
@@ -41,11 +44,13 @@ function parseOptions(argv: readonly string[]): Options {
   let databaseUrl: string | null = null
   let steps = new Set<Step>(STEPS)
   let profile = false
+  let keep = false
   for (let index = 0; index < argv.length; index++) {
     const [name, inline] = argv[index].split(/=(.*)/s, 2)
     const value = () => inline ?? argv[++index]
     if (name === '--quick') quick = true
     else if (name === '--profile') profile = true
+    else if (name === '--keep') keep = true
     else if (name === '--database') databaseUrl = value()
     else if (name === '--steps') {
       const chosen = value().split(',').map((step) => step.trim())
@@ -55,7 +60,7 @@ function parseOptions(argv: readonly string[]): Options {
     } else throw new Error(`unknown option ${argv[index]}`)
   }
   if (databaseUrl !== null && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new Error('--database takes a postgres:// URL')
-  return { quick, databaseUrl, steps, profile }
+  return { quick, databaseUrl, steps, profile, keep }
 }
 
 /** Sizes per mode: the full run is the issue's; quick keeps every step to a few seconds. */
@@ -345,8 +350,12 @@ async function main(): Promise<number> {
     log(`FAILED: ${String(error)}`)
   } finally {
     await server?.stop()
-    if (postgres) await postgres.drop().catch((error: unknown) => report.notes.push(`could not drop the bench database: ${String(error)}`))
-    rmSync(dataDir, { recursive: true, force: true })
+    if (options.keep) {
+      log(`kept: data dir ${dataDir}${postgres ? `, database ${postgres.url}` : ''}`)
+    } else {
+      if (postgres) await postgres.drop().catch((error: unknown) => report.notes.push(`could not drop the bench database: ${String(error)}`))
+      rmSync(dataDir, { recursive: true, force: true })
+    }
   }
   report.loadAverage.atEnd = loadavg()[0]
   if (options.profile) report.notes.push(`CPU profiles of the Gureum under test: ${profileDir}`)
