@@ -7,7 +7,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { DialectContext } from '../../shared/context.ts'
 import type { DialectApp } from '../../shared/listener.ts'
-import { versionRoutes } from './versions.ts'
+import { tenantVersionRoutes, versionRoutes } from './versions.ts'
 import { flavorRoutes } from './flavors.ts'
 import { availabilityZoneRoutes } from './availability-zones.ts'
 import { keypairRoutes } from './keypairs.ts'
@@ -30,6 +30,7 @@ export async function computeRoutes(app: DialectApp, context: DialectContext, ho
     await app.register(async (scope) => {
       const api = scope.withTypeProvider<TypeBoxTypeProvider>() as unknown as DialectApp
       api.addHook('onRequest', hooks.authenticate)
+      tenantVersionRoutes(api, context)
       flavorRoutes(api, context)
       availabilityZoneRoutes(api, context)
       keypairRoutes(api, context)
