@@ -7,10 +7,12 @@ import { keystoneIdentity } from './keystone-identity/plugin.ts'
 import { nhnInstanceV2 } from './nhn-instance-v2/plugin.ts'
 import { nhnComputeV1 } from './nhn-compute-v1/plugin.ts'
 import { openstackImage } from './openstack-image/plugin.ts'
+import { openstackBlockStorage } from './openstack-block-storage/plugin.ts'
 
 export const dialects: Partial<Record<ListenerName, DialectPlugin>> = {
   identity: keystoneIdentity,
   compute: nhnInstanceV2,
   nhnV1: nhnComputeV1,
   image: openstackImage,
+  volume: openstackBlockStorage,
 }
