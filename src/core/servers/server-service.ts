@@ -13,7 +13,7 @@ import type { Page } from '../shared/page.ts'
 import type { Flavor } from '../flavors/flavor.ts'
 import { consumeQuotas } from '../quotas/quotas.ts'
 import type { TaskQueue } from '../tasks/task-queue.ts'
-import type { Server, ServerAction as ServerActionRecord, VmState } from './server.ts'
+import type { Server, ServerAction as ServerActionRecord, TaskState, VmState } from './server.ts'
 import { assertActionAllowed, serverActionRules, type ServerAction } from './server-states.ts'
 import type {
   BlockDeviceRequest, CreateServersCommand, CreatedServers, NetworkChoice, RebuildCommand, ResizeCommand,
@@ -21,12 +21,17 @@ import type {
 } from './server-commands.ts'
 import type { BootImage, ServerCollaborators, VolumeAttachmentRef } from './server-ports.ts'
 import { ServerTaskKind } from './server-task-kinds.ts'
+import { serverNetworkViews, serverSecurityGroupNames } from '../networks/server-networking.ts'
+import type { ServerNetworkView } from '../networks/network.ts'
+import { serverVolumeAttachments } from '../volumes/volume-attachments.ts'
 import {
   MAX_SERVERS_PER_REQUEST, validateMetadata, validateServerName, validateUserData,
 } from './server-validation.ts'
 
 export interface ServerListQuery {
   readonly vmStates?: readonly VmState[]
+  /** Only servers in one of these task_states (null = idle); applied with vmStates. */
+  readonly taskStates?: readonly (TaskState | null)[]
   readonly nameRegex?: string
   readonly imageId?: string
   readonly flavorId?: string
@@ -34,6 +39,25 @@ export interface ServerListQuery {
   readonly changesSince?: Date
   readonly limit: number
   readonly marker: string | null
+}
+
+/** A server's volume as API views list it. */
+export interface ServerVolumeView {
+  readonly volumeId: string
+  readonly device: string
+  readonly bootIndex: number | null
+  readonly deleteOnTermination: boolean
+}
+
+/** What views show about a server beyond its own row: NICs, security groups, volumes and host. */
+export interface ServerDescription {
+  /** NICs in port creation order, with their floating addresses. */
+  readonly nics: readonly ServerNetworkView[]
+  /** Distinct security group names across the server's ports. */
+  readonly securityGroupNames: readonly string[]
+  readonly volumes: readonly ServerVolumeView[]
+  /** The host the server runs on, null before scheduling or after deletion of the host record. */
+  readonly host: { readonly name: string; readonly up: boolean } | null
 }
 
 export interface ServerServiceOptions {
@@ -88,9 +112,67 @@ export class ServerService {
         throw badRequest(`Invalid regular expression in name filter: ${query.nameRegex}`, 'name')
       }
     }
-    const page = await this.#store.servers.list({ projectId: owner.projectId, ...query })
-    if (!page) throw badRequest(`marker [${query.marker}] not found`, 'marker')
-    return page
+    const { taskStates, ...filter } = query
+    if (taskStates === undefined) {
+      const page = await this.#store.servers.list({ projectId: owner.projectId, ...filter })
+      if (!page) throw badRequest(`marker [${query.marker}] not found`, 'marker')
+      return page
+    }
+    // The repository filters by vm_state only; task_states are matched page by page, continuing after
+    // the last row read, so that a page still holds `limit` matching servers when there are that many.
+    const items: Server[] = []
+    let marker = query.marker
+    for (;;) {
+      const page = await this.#store.servers.list({ projectId: owner.projectId, ...filter, marker })
+      if (!page) throw badRequest(`marker [${query.marker}] not found`, 'marker')
+      for (const server of page.items) {
+        if (!taskStates.includes(server.taskState)) continue
+        if (items.length === query.limit) return { items, hasMore: true }
+        items.push(server)
+      }
+      const last = page.items.at(-1)
+      if (!page.hasMore || !last) return { items, hasMore: false }
+      marker = last.id
+    }
+  }
+
+  /**
+   * Everything the views of a page of servers need beyond the rows, read in a fixed number of queries
+   * for the whole page (plus one per distinct host), never one per server.
+   */
+  async describe(owner: Owner, servers: readonly Server[]): Promise<Map<string, ServerDescription>> {
+    const own = servers.filter((server) => server.projectId === owner.projectId)
+    const ids = own.map((server) => server.id)
+    const [nics, groups, attachments] = await Promise.all([
+      serverNetworkViews(this.#store, ids),
+      serverSecurityGroupNames(this.#store, ids),
+      serverVolumeAttachments(this.#store, ids),
+    ])
+    const hostIds = [...new Set(own.map((server) => server.hostId).filter((hostId): hostId is string => hostId !== null))]
+    const hosts = new Map((await Promise.all(hostIds.map((hostId) => this.#store.hosts.get(hostId))))
+      .filter((host) => host !== undefined).map((host) => [host.id, host]))
+    return new Map(own.map((server) => {
+      const host = server.hostId === null ? undefined : hosts.get(server.hostId)
+      return [server.id, {
+        nics: nics.get(server.id) ?? [],
+        securityGroupNames: groups.get(server.id) ?? [],
+        volumes: (attachments.get(server.id) ?? []).map((attachment) => ({
+          volumeId: attachment.volumeId, device: attachment.device, bootIndex: attachment.bootIndex,
+          deleteOnTermination: attachment.deleteOnTermination,
+        })),
+        host: host ? { name: host.name, up: host.state === 'up' && host.enabled } : null,
+      }]
+    }))
+  }
+
+  /** One instance action of the server by the request id that started it (Nova instance actions). */
+  async getAction(owner: Owner, id: string, requestId: string): Promise<ServerActionRecord> {
+    await this.getIncludingDeleted(owner, id)
+    const action = await this.#store.serverActions.get(id, requestId)
+    if (!action) {
+      throw new DomainError('not_found', `Action for request_id ${requestId} on instance ${id} not found`, { resource: 'server', id })
+    }
+    return action
   }
 
   async listActions(owner: Owner, id: string): Promise<ServerActionRecord[]> {
