@@ -44,7 +44,11 @@ export class Scheduler {
 
   /** Reloads every host from the store (at start, periodically, and after refused claims). */
   async refresh(): Promise<void> {
-    this.#index.replaceAll(await this.#store.hosts.list())
+    await this.#reload(this.#store)
+  }
+
+  async #reload(repositories: Repositories): Promise<void> {
+    this.#index.replaceAll(await repositories.hosts.list())
     this.#loaded = true
   }
 
@@ -58,18 +62,19 @@ export class Scheduler {
    * NoValidHostError when no host passes the filters or every claim is refused.
    */
   async place(tx: Repositories, consumerId: string, request: PlacementRequest): Promise<Host> {
-    if (!this.#loaded) await this.refresh()
+    // Reads go through `tx`: on SQLite the transaction holds the only connection, so a read outside it
+    // would wait for the transaction forever.
+    if (!this.#loaded) await this.#reload(tx)
     const excluded = new Set(request.excludeHostIds)
     for (let round = 0; round < 2; round++) {
-      const ranked = this.candidates({ ...request, excludeHostIds: excluded })
-      if (ranked.length === 0) break
-      for (const host of ranked) {
+      for (const host of this.candidates({ ...request, excludeHostIds: excluded })) {
         const claimed = await this.claimOn(tx, host.id, consumerId, request)
         if (claimed) return claimed
         excluded.add(host.id)
       }
-      // Every candidate refused: the index was stale. Reload and rank once more.
-      await this.refresh()
+      // Nothing fitted as the index sees it, and the index may be stale either way: another process
+      // placed or freed servers, or a transaction that moved it rolled back. Reload and rank once more.
+      if (round === 0) await this.#reload(tx)
     }
     throw new NoValidHostError()
   }
