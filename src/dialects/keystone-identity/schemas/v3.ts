@@ -14,6 +14,21 @@ const ProjectSelector = Type.Object({
   domain: Type.Optional(DomainSelector),
 }, { additionalProperties: true })
 
+const ScopeObject = Type.Object({
+  project: Type.Optional(ProjectSelector),
+  domain: Type.Optional(DomainSelector),
+  system: Type.Optional(Type.Object({}, { additionalProperties: true })),
+  'OS-TRUST:trust': Type.Optional(Type.Object({}, { additionalProperties: true })),
+}, { additionalProperties: true })
+
+/**
+ * Keystone's own form: an object, or the string "unscoped" for an explicitly unscoped request. One schema
+ * with both types (not a union) so that an error inside the object names its field.
+ */
+const Scope = Type.Unsafe<string | Static<typeof ScopeObject>>({
+  type: ['object', 'string'], maxLength: 64, properties: ScopeObject.properties, additionalProperties: true,
+})
+
 export const V3AuthRequest = Type.Object({
   auth: Type.Object({
     identity: Type.Object({
@@ -30,16 +45,7 @@ export const V3AuthRequest = Type.Object({
         id: Type.String({ maxLength: 255 }),
       }, { additionalProperties: true })),
     }, { additionalProperties: true }),
-    // Keystone accepts the string "unscoped" for an explicitly unscoped request.
-    scope: Type.Optional(Type.Union([
-      Type.String({ maxLength: 64 }),
-      Type.Object({
-        project: Type.Optional(ProjectSelector),
-        domain: Type.Optional(DomainSelector),
-        system: Type.Optional(Type.Object({}, { additionalProperties: true })),
-        'OS-TRUST:trust': Type.Optional(Type.Object({}, { additionalProperties: true })),
-      }, { additionalProperties: true }),
-    ])),
+    scope: Type.Optional(Scope),
   }, { additionalProperties: true }),
 }, { additionalProperties: true })
 export type V3AuthRequest = Static<typeof V3AuthRequest>
