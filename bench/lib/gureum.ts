@@ -47,12 +47,15 @@ export class GureumServer {
   readonly process: ChildUnderTest
   readonly ports: Readonly<Record<Listener, number>>
   readonly startupMs: number
+  /** CPU time the process used until it answered (less sensitive than startupMs to other load). */
+  readonly startupCpuMs: number
   readonly dataDir: string
 
-  private constructor(process: ChildUnderTest, ports: Record<Listener, number>, startupMs: number, dataDir: string) {
+  private constructor(process: ChildUnderTest, ports: Record<Listener, number>, startupMs: number, startupCpuMs: number, dataDir: string) {
     this.process = process
     this.ports = ports
     this.startupMs = startupMs
+    this.startupCpuMs = startupCpuMs
     this.dataDir = dataDir
   }
 
@@ -65,7 +68,7 @@ export class GureumServer {
     const child = new ChildUnderTest('gureum', process.execPath, args)
     try {
       const startupMs = await child.waitForOk(`http://127.0.0.1:${ports.console}/healthz`, started)
-      return new GureumServer(child, ports, startupMs, launch.dataDir)
+      return new GureumServer(child, ports, startupMs, child.cpuMs(), launch.dataDir)
     } catch (error) {
       await child.stop()
       throw error

@@ -24,6 +24,9 @@ export function pinSelfToClientCore(): boolean {
   return spawnSync('taskset', ['-a', '-cp', String(CLIENT_CPU), String(process.pid)], { stdio: 'ignore' }).status === 0
 }
 
+/** USER_HZ: 100 on every Linux the bench targets (getconf CLK_TCK). */
+const CLOCK_TICKS_PER_SECOND = 100
+
 const live = new Set<ChildProcess>()
 
 function killAll(): void {
@@ -92,6 +95,14 @@ export class ChildUnderTest {
     const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(status)
     if (!match) throw new Error(`no VmRSS for ${this.name}`)
     return Number(match[1]) / 1024
+  }
+
+  /** CPU time (user + system) the process has used so far, in ms: unlike wall time, other load on the machine barely moves it. */
+  cpuMs(): number {
+    const stat = readFileSync(`/proc/${this.pid}/stat`, 'utf8')
+    // Fields after the parenthesised command name; utime and stime are the 14th and 15th, in clock ticks.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return (Number(fields[11]) + Number(fields[12])) * (1000 / CLOCK_TICKS_PER_SECOND)
   }
 
   /** SIGTERM (a clean stop), then SIGKILL if it has not exited within the grace period. */
