@@ -8,6 +8,7 @@ import { nhnInstanceV2 } from './nhn-instance-v2/plugin.ts'
 import { nhnComputeV1 } from './nhn-compute-v1/plugin.ts'
 import { openstackImage } from './openstack-image/plugin.ts'
 import { openstackBlockStorage } from './openstack-block-storage/plugin.ts'
+import { openstackNetwork } from './openstack-network/plugin.ts'
 
 export const dialects: Partial<Record<ListenerName, DialectPlugin>> = {
   identity: keystoneIdentity,
@@ -15,4 +16,5 @@ export const dialects: Partial<Record<ListenerName, DialectPlugin>> = {
   nhnV1: nhnComputeV1,
   image: openstackImage,
   volume: openstackBlockStorage,
+  network: openstackNetwork,
 }
