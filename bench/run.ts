@@ -121,9 +121,13 @@ async function provisionPostgres(url: string): Promise<{ url: string; drop(): Pr
   }
 }
 
+/** The commit measured, marked when src/ differs from it (GUREUM_BENCH_COMMIT names it for a copied tree). */
 function gitCommit(): string {
+  if (process.env.GUREUM_BENCH_COMMIT) return process.env.GUREUM_BENCH_COMMIT
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()
   try {
-    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()
+    const dirty = git('status', '--porcelain', '--', 'src') !== ''
+    return `${git('rev-parse', 'HEAD')}${dirty ? ' + uncommitted changes in src/' : ''}`
   } catch {
     return 'unknown'
   }

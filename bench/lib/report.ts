@@ -59,7 +59,7 @@ export function toMarkdown(report: BenchReport): string {
     `# Gureum benchmark: ${report.database}${report.mode === 'quick' ? ' (quick)' : ''}, ${report.startedAt.slice(0, 10)}`,
     '',
     `- Machine: ${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGb} GB, ${machine.os}`,
-    `- Node ${machine.node}; database ${report.database}; commit ${report.commit.slice(0, 12)}`,
+    `- Node ${machine.node}; database ${report.database}; commit ${report.commit.replace(/^([0-9a-f]{12})[0-9a-f]*/, '$1')}`,
     `- ${machine.pinning}`,
     `- 1-minute load average: ${report.loadAverage.atStart.toFixed(2)} at the start, ${report.loadAverage.atEnd.toFixed(2)} at the end`,
     `- Settings: ${Object.entries(report.settings).map(([key, value]) => `${key} ${String(value)}`).join(', ')}`,
