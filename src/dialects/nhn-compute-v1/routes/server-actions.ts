@@ -53,7 +53,7 @@ export function serverActionRoutes(app: DialectApp, { services }: DialectContext
     url: '/servers/:serverId/action',
     schema: {
       operationId: 'serverAction', tags: [TAGS.actions], params: ServerParams, headers: AuthHeaders, body: ServerActionBody,
-      response: v1Responses(HeaderOnly, CreatedImageBody),
+      response: v1Responses(CreatedImageBody, HeaderOnly),
     },
     handler: async (request) => {
       const action = chooseAction(request.body, known)

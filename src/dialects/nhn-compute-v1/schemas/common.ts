@@ -28,7 +28,11 @@ export function successBody<P extends TProperties>(payload: P): TObject<P & { he
   return Type.Object({ header: SuccessHeader, ...payload }, { additionalProperties: false })
 }
 
-/** The `response` entry of every v1.0 route: 200 for its success bodies and the failure envelope alike. */
+/**
+ * The `response` entry of every v1.0 route: 200 for its success bodies and the failure envelope alike.
+ * List a route's success bodies most specific first: a serializer picks the first branch that fits,
+ * and a validator that strips unknown properties would make a header-only branch fit any body.
+ */
 export function v1Responses(...successes: readonly TObject[]) {
   return { 200: Type.Union([...successes, FailureBody]) }
 }
