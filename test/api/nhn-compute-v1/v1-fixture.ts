@@ -41,8 +41,8 @@ export interface V1Fixture {
   close(): Promise<void>
 }
 
-export async function buildV1(engine: Engine): Promise<V1Fixture> {
-  const t = await buildTestGureum({ engine })
+export async function buildV1(engine: Engine, options: { readonly validateResponses?: boolean } = {}): Promise<V1Fixture> {
+  const t = await buildTestGureum({ engine, validateResponses: options.validateResponses })
   const appkey = t.credentials.project.appkey
   const base = `/v1.0/appkeys/${appkey}`
   const call: V1Fixture['call'] = async (method, url, options = {}) => {
