@@ -59,9 +59,10 @@ export class GureumServer {
     this.dataDir = dataDir
   }
 
-  static async start(launch: GureumLaunch): Promise<GureumServer> {
-    const ports = {} as Record<Listener, number>
-    for (const listener of Object.keys(LISTENER_FLAGS) as Listener[]) ports[listener] = await freePort()
+  /** `ports`: reuse a stopped server's ports, so clients holding its URLs keep working. */
+  static async start(launch: GureumLaunch, reusePorts?: Readonly<Record<Listener, number>>): Promise<GureumServer> {
+    const ports = { ...reusePorts } as Record<Listener, number>
+    if (!reusePorts) for (const listener of Object.keys(LISTENER_FLAGS) as Listener[]) ports[listener] = await freePort()
     const portArgs = Object.entries(LISTENER_FLAGS).flatMap(([listener, flag]) => [`--${flag}`, String(ports[listener as Listener])])
     const args = [...(launch.nodeFlags ?? []), 'src/main.ts', ...serveArgs(launch), ...portArgs]
     const started = performance.now()
