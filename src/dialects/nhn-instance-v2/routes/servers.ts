@@ -16,7 +16,7 @@ import {
 import { withStrictBodies } from '../schemas/strict-body.ts'
 import {
   createServersCommand, selfLink, serverCreated, serverDetail, serverDetailList, serverIps, serverList,
-  serverListQuery, serverViewContext, updateServerCommand,
+  serverListQuery, serverViewContext, unknownReferencesAsBadRequest, updateServerCommand,
 } from '../views/servers.ts'
 
 const tags = ['servers']
@@ -64,15 +64,15 @@ export function serverRoutes(api: DialectApp, { services }: DialectContext): voi
     scope.post('/:tenantId/servers', {
       schema: {
         operationId: 'createServer', tags, params: TenantParams, body: ServerCreateBody,
-        response: { 202: ServerCreated, ...faultResponses(403, 404, 409, 413) },
+        response: { 202: ServerCreated, ...faultResponses(403, 409, 413) },
       },
     }, async (request, reply) => {
       const ctx = serverViewContext(request, request.params.tenantId)
       const project = await projects.getProject(request.auth!.project.id)
-      const created = await servers.create(request.auth!.owner,
-        createServersCommand(request.body, ctx.version, project.strictNhn))
+      const created = await unknownReferencesAsBadRequest(servers.create(request.auth!.owner,
+        createServersCommand(request.body, ctx.version, project.strictNhn)))
       const body = serverCreated(ctx, request.body, created)
-      if ('server' in body) reply.header('Location', selfLink(ctx, body.server.id))
+      if (body.server) reply.header('Location', selfLink(ctx, body.server.id))
       return reply.status(202).send(body)
     })
 

@@ -62,11 +62,14 @@ export const ServerActionBody = Type.Object({
 }, { additionalProperties: true, minProperties: 1 })
 export type ServerActionBody = Static<typeof ServerActionBody>
 
-/** 202 bodies: createImage's `{image_id}` (seed 003; Nova ≥ 2.45) and rebuild's server (Nova). */
-export const ServerActionAccepted = Type.Union([
-  Type.Object({ image_id: Type.String() }, { additionalProperties: false }),
-  Type.Object({ server: ServerDetail }, { additionalProperties: false }),
-])
+/**
+ * 202 bodies: createImage's `{image_id}` (seed 003; Nova ≥ 2.45) or rebuild's `{server}` (Nova); one
+ * object with optional members, not a union (see ServerCreated).
+ */
+export const ServerActionAccepted = Type.Object({
+  image_id: Type.Optional(Type.String()),
+  server: Type.Optional(ServerDetail),
+}, { additionalProperties: false })
 export type ServerActionAccepted = Static<typeof ServerActionAccepted>
 
 export const ConsoleOutput = Type.Object({ output: Type.String() }, { additionalProperties: false })

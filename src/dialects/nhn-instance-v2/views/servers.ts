@@ -10,7 +10,7 @@ import type { BlockDeviceRequest, CreateServersCommand, CreatedServers, NetworkC
 import type { ServerDescription, ServerListQuery as CoreListQuery } from '../../../core/servers/server-service.ts'
 import type { Server } from '../../../core/servers/server.ts'
 import type { Page } from '../../../core/shared/page.ts'
-import { badRequest } from '../../../core/shared/errors.ts'
+import { badRequest, DomainError, isDomainError } from '../../../core/shared/errors.ts'
 import { isAdmin } from '../../../core/shared/owner.ts'
 import { bookmarkLinks, nextPageLinks, resourceLinks } from '../links.ts'
 import { atLeast, type Microversion } from '../microversion.ts'
@@ -294,6 +294,21 @@ export function createServersCommand(body: ServerCreateBody, version: Microversi
     accessIpv6: checkIp(server.accessIPv6, 6, 'accessIPv6'),
     configDrive: flag(server.config_drive, false),
     strictNhn,
+  }
+}
+
+/**
+ * Nova's create never answers 404 (its expected errors are 400, 403 and 409): a network, subnet, port,
+ * security group, server group or volume the request names but that does not exist is a bad request.
+ */
+export async function unknownReferencesAsBadRequest<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work
+  } catch (error) {
+    if (isDomainError(error) && error.kind === 'not_found') {
+      throw new DomainError('bad_request', error.message, { resource: error.resource, id: error.id })
+    }
+    throw error
   }
 }
 
