@@ -6,12 +6,10 @@
  */
 import { execFile, spawnSync } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
-import { tmpdir } from 'node:os'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startNode, waitForOutput, type ChildNode } from '../support/child-nodes.ts'
+import { startGureumProcess, type GureumProcess } from '../support/gureum-process.ts'
 
 const openstackMissing = spawnSync('which', ['openstack']).status !== 0
 if (openstackMissing) {
@@ -19,22 +17,8 @@ if (openstackMissing) {
   console.warn('skipping openstackclient tests: `openstack` is not installed (apt-get install python3-openstackclient)')
 }
 
-const LISTENERS = ['identity', 'compute', 'image', 'network', 'volume', 'nhn-v1', 'scp', 'console'] as const
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      const port = typeof address === 'object' && address ? address.port : 0
-      server.close(() => resolve(port))
-    })
-  })
-}
-
 describe.skipIf(openstackMissing)('openstackclient against gureum serve: images and volumes', () => {
-  let node: ChildNode
+  let gureum: GureumProcess
   let dataDir: string
   let env: Record<string, string>
 
@@ -51,17 +35,13 @@ describe.skipIf(openstackMissing)('openstackclient against gureum serve: images 
   }
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'gureum-clients-'))
-    const ports = Object.fromEntries(await Promise.all(LISTENERS.map(async (name) => [name, await freePort()] as const)))
-    node = startNode('src/main.ts', [
-      'serve', '--data-dir', dataDir, ...LISTENERS.flatMap((name) => [`--port-${name}`, String(ports[name])]),
-    ])
-    await waitForOutput(node, 'gureum started', 120_000)
-    const credentials = JSON.parse(readFileSync(join(dataDir, 'credentials.json'), 'utf8'))
+    gureum = await startGureumProcess()
+    dataDir = gureum.dataDir
+    const { credentials } = gureum
     env = {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       HOME: dataDir,
-      OS_AUTH_URL: `http://127.0.0.1:${ports.identity}/v3`,
+      OS_AUTH_URL: `${gureum.urls.identity}/v3`,
       OS_IDENTITY_API_VERSION: '3',
       OS_USERNAME: credentials.user.name,
       OS_PASSWORD: credentials.user.password,
@@ -74,8 +54,7 @@ describe.skipIf(openstackMissing)('openstackclient against gureum serve: images 
   }, 180_000)
 
   afterAll(async () => {
-    await node?.kill('SIGTERM')
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true })
+    await gureum?.stop()
   })
 
   it('lists the seeded images and shows one with its NHN properties', async () => {
