@@ -14,6 +14,8 @@ export const GureumConfig = Type.Object({
   dataDir: Type.String({ minLength: 1 }),
   /** Null: the SQLite file `<dataDir>/gureum.db`. */
   databaseUrl: Type.Union([Type.String({ pattern: '^(postgres(ql)?://|sqlite:|/|\\.|:memory:)' }), Type.Null()]),
+  /** PostgreSQL schema holding Gureum's tables (created if missing); null: the connection's default (public). */
+  pgSchema: Type.Union([Type.String({ pattern: '^[a-z_][a-z0-9_]*$' }), Type.Null()]),
   bind: Type.String({ minLength: 1 }),
   /** Host name put in the URLs Gureum hands out (service catalog, links); default: the bind address. */
   publicHost: Type.Union([Type.String({ minLength: 1 }), Type.Null()]),
@@ -55,6 +57,7 @@ export type GureumConfig = Static<typeof GureumConfig>
 export const defaultConfig: GureumConfig = {
   dataDir: './data',
   databaseUrl: null,
+  pgSchema: null,
   bind: '127.0.0.1',
   publicHost: null,
   ports: { identity: 5000, compute: 8774, image: 9292, network: 9696, volume: 8776, nhnV1: 8000, scp: 8090, console: 8080 },
@@ -90,6 +93,7 @@ const list = (path: string[]): Setter => (config, value) =>
 const settings: Record<string, Setter> = {
   'data-dir': str(['dataDir']),
   database: str(['databaseUrl']),
+  'pg-schema': str(['pgSchema']),
   bind: str(['bind']),
   'public-host': str(['publicHost']),
   ...Object.fromEntries(Object.keys(defaultConfig.ports).map((name) => [`port-${kebab(name)}`, int(['ports', name])])),

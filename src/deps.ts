@@ -37,6 +37,7 @@ import { TaskRunner, type TaskLogger } from './core/tasks/task-runner.ts'
 import { SimulatedDriver } from './drivers/simulated/simulated-driver.ts'
 import type { ProgressionPolicy } from './drivers/simulated/progression.ts'
 import { openDatabase } from './store/database.ts'
+import { ensurePostgresSchema } from './store/engines/postgres.ts'
 import { migrateToLatest } from './store/migrator.ts'
 import { createStore } from './store/store.ts'
 import { createMaintenance } from './store/maintenance.ts'
@@ -72,7 +73,7 @@ export interface GureumOptions {
   readonly inlineTasks?: boolean
   /** Secret for SCP key derivation; default: read or create `<dataDir>/master.key`. */
   readonly masterKey: Buffer
-  /** PostgreSQL schema to use (tests share one database). */
+  /** PostgreSQL schema to use, overriding config.pgSchema (tests share one database). */
   readonly pgSchema?: string
   readonly logger?: TaskLogger
 }
@@ -83,8 +84,13 @@ export function progressionPolicy(config: GureumConfig): ProgressionPolicy {
 }
 
 export async function createGureum(config: GureumConfig, options: GureumOptions): Promise<Gureum> {
-  const handle = openDatabase(databaseUrlOf(config), { pgSchema: options.pgSchema })
-  await migrateToLatest(handle.db, options.pgSchema)
+  const databaseUrl = databaseUrlOf(config)
+  const pgSchema = options.pgSchema ?? config.pgSchema ?? undefined
+  if (pgSchema && /^postgres(ql)?:\/\//.test(databaseUrl)) {
+    await ensurePostgresSchema(databaseUrl, pgSchema)
+  }
+  const handle = openDatabase(databaseUrl, { pgSchema })
+  await migrateToLatest(handle.db, pgSchema)
   const store = createStore(handle)
   const maintenance = createMaintenance(handle)
   const clock = options.clock ?? new ControllableClock()

@@ -21,6 +21,7 @@ Commands:
 serve options (each also GUREUM_<NAME> in the environment, e.g. GUREUM_DATA_DIR):
   --data-dir DIR           data directory (default ./data)
   --database URL           postgres://… or a SQLite path (default <data-dir>/gureum.db)
+  --pg-schema NAME         PostgreSQL schema for Gureum's tables, created if missing (default public)
   --bind ADDRESS           listen address (default 127.0.0.1)
   --public-host HOST       host name in the URLs Gureum hands out (default: the bind address)
   --port-<listener> N      identity 5000, compute 8774, image 9292, network 9696, volume 8776,
