@@ -126,8 +126,9 @@ export class ServerTasks {
       const server = await tx.servers.getById(task.resourceId ?? '')
       if (!server || server.deleted || server.vmState !== 'building') return
       const now = this.#clock.now()
+      // The host goes with the claim (Nova nils out host and node), so the server claims no place it holds none.
       const failed = await tx.servers.transition(server.id, { vmStates: ['building'], taskStates: ['scheduling', 'spawning'] }, {
-        vmState: 'error', taskState: null, powerState: PowerState.NOSTATE,
+        vmState: 'error', taskState: null, powerState: PowerState.NOSTATE, hostId: null,
         fault: { code: 500, message: reason, details: null, createdAt: now }, updatedAt: now,
       })
       if (!failed) return
