@@ -12,13 +12,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ensureFirstStart } from '../../src/admin/first-start.ts'
 import { defaultConfig } from '../../src/config.ts'
 import type { Gureum } from '../../src/deps.ts'
-import type { Host } from '../../src/core/hosts/host.ts'
-import type { HostAllocation } from '../../src/core/hosts/host-repository.ts'
 import { NO_VALID_HOST } from '../../src/core/scheduler/scheduler.ts'
 import type { CreateServersCommand } from '../../src/core/servers/server-commands.ts'
 import type { Server } from '../../src/core/servers/server.ts'
 import type { Owner } from '../../src/core/shared/owner.ts'
 import { buildTestGureum, type TestGureum } from '../support/build-app.ts'
+import { allocationsOfServers, capacityOf, expectHostsEmpty, expectHostsMatchAllocations } from '../support/bookkeeping.ts'
 import { openInstance } from '../support/installation.ts'
 import { createTestDatabase, testEngines, type TestDatabase } from '../support/stores.ts'
 
@@ -74,41 +73,6 @@ describe.each(engines)('placement under concurrent builds on %s', (engine) => {
     }))
   }
 
-  async function allocations(ids: readonly string[]): Promise<HostAllocation[]> {
-    return (await Promise.all(ids.map((id) => t.gureum.store.hosts.allocationsOf(id)))).flat()
-  }
-
-  function capacity(host: Host) {
-    return {
-      vcpus: Math.floor(host.vcpus * host.cpuAllocationRatio),
-      ramMb: Math.floor(host.ramMb * host.ramAllocationRatio),
-      diskGb: Math.floor(host.diskGb * host.diskAllocationRatio),
-    }
-  }
-
-  /** No host past its capacity, and each host's usage is exactly the sum of the allocations on it. */
-  async function expectHostsMatchAllocations(serverIds: readonly string[]): Promise<Host[]> {
-    const hosts = await t.gureum.services.hosts.list()
-    expect(hosts).toHaveLength(HOSTS)
-    const held = await allocations(serverIds)
-    for (const host of hosts) {
-      const limit = capacity(host)
-      expect(host.vcpusUsed, host.name).toBeLessThanOrEqual(limit.vcpus)
-      expect(host.ramMbUsed, host.name).toBeLessThanOrEqual(limit.ramMb)
-      expect(host.diskGbUsed, host.name).toBeLessThanOrEqual(limit.diskGb)
-      const onHost = held.filter((allocation) => allocation.hostId === host.id)
-      expect({
-        vcpus: host.vcpusUsed, ramMb: host.ramMbUsed, diskGb: host.diskGbUsed, servers: host.serverCount,
-      }, host.name).toEqual({
-        vcpus: onHost.reduce((sum, allocation) => sum + allocation.vcpus, 0),
-        ramMb: onHost.reduce((sum, allocation) => sum + allocation.ramMb, 0),
-        diskGb: onHost.reduce((sum, allocation) => sum + allocation.diskGb, 0),
-        servers: onHost.length,
-      })
-    }
-    return hosts
-  }
-
   async function usage(): Promise<Record<string, number>> {
     const quotas = await t.gureum.services.quotas.usage(owner)
     const inUse = (resource: string) => quotas.find((quota) => quota.resource === resource)?.inUse
@@ -138,8 +102,9 @@ describe.each(engines)('placement under concurrent builds on %s', (engine) => {
       expect(server.fault?.message).toMatch(new RegExp(`^${NO_VALID_HOST.replace(/\./g, '\\.')}`))
       expect(await t.gureum.store.hosts.allocationsOf(server.id)).toEqual([])
     }
-    const full = await expectHostsMatchAllocations(firstWave)
-    expect(full.map((host) => host.vcpusUsed)).toEqual(full.map((host) => capacity(host).vcpus))
+    const full = await expectHostsMatchAllocations(t.gureum.store, firstWave)
+    expect(full).toHaveLength(HOSTS)
+    expect(full.map((host) => host.vcpusUsed)).toEqual(full.map((host) => capacityOf(host).vcpus))
     expect(full.reduce((sum, host) => sum + host.serverCount, 0)).toBe(ROOM)
     // A server that failed to build keeps its quota until it is deleted, as in Nova.
     expect(await usage()).toEqual({ instances: 2 * ROOM, cores: 2 * ROOM * flavor.vcpus, ram: 2 * ROOM * flavor.ramMb, ports: 2 * ROOM })
@@ -147,18 +112,15 @@ describe.each(engines)('placement under concurrent builds on %s', (engine) => {
     await Promise.all(firstWave.map((id) => t.gureum.services.servers.delete(owner, id)))
     expect(await drainRacing()).toBe(2 * ROOM)
     expect((await servers(firstWave)).every((server) => server.deleted && server.vmState === 'deleted')).toBe(true)
-    expect(await allocations(firstWave)).toEqual([])
-    for (const host of await expectHostsMatchAllocations(firstWave)) {
-      expect({ vcpus: host.vcpusUsed, ramMb: host.ramMbUsed, diskGb: host.diskGbUsed, servers: host.serverCount }, host.name)
-        .toEqual({ vcpus: 0, ramMb: 0, diskGb: 0, servers: 0 })
-    }
+    expect(await allocationsOfServers(t.gureum.store, firstWave)).toEqual([])
+    expectHostsEmpty(await expectHostsMatchAllocations(t.gureum.store, firstWave))
     expect(await usage()).toEqual({ instances: 0, cores: 0, ram: 0, ports: 0 })
 
     const secondWave = await createConcurrently(ROOM, 'second')
     expect(await drainRacing()).toBe(ROOM)
     expect((await servers(secondWave)).map((server) => server.vmState)).toEqual(secondWave.map(() => 'active'))
-    const refilled = await expectHostsMatchAllocations(secondWave)
-    expect(refilled.map((host) => host.vcpusUsed)).toEqual(refilled.map((host) => capacity(host).vcpus))
+    const refilled = await expectHostsMatchAllocations(t.gureum.store, secondWave)
+    expect(refilled.map((host) => host.vcpusUsed)).toEqual(refilled.map((host) => capacityOf(host).vcpus))
 
     const [oneTooMany] = await createConcurrently(1, 'extra')
     await drainRacing()
@@ -227,7 +189,7 @@ describe.each(engines)('placement from a stale host cache on %s', (engine) => {
     await second.drain()
     const placed = await build(first, onOneHost.length)
     expect(placed.map((server) => [server.vmState, server.hostId])).toEqual(onOneHost.map(() => ['active', filled[0].hostId]))
-    const hosts = await first.services.hosts.list()
+    const hosts = await expectHostsMatchAllocations(first.store, [...filled, refused, ...placed].map((server) => server.id))
     expect(hosts.map((host) => host.vcpusUsed)).toEqual([3, 3])
   })
 })
