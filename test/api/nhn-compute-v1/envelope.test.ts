@@ -3,7 +3,7 @@
  * failures no single operation owns: authentication, the appkey, unknown URLs and methods, bodies that
  * are not JSON or too large. Each answers HTTP 200 with its resultCode and changes nothing.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { testEngines } from '../../support/stores.ts'
 import { buildV1, expectFailure, expectSuccess, projectState, type V1Answer, type V1Fixture } from './v1-fixture.ts'
 
@@ -44,6 +44,17 @@ describe.each(await testEngines())('NHN v1.0 envelope and authentication (%s)', 
     const before = await projectState(v1.t, v1.owner)
     expectFailure(await attempt(), resultCode, message)
     expect(await projectState(v1.t, v1.owner)).toEqual(before)
+  })
+
+  it('answers an unexpected failure with -2 and the request id, telling nothing of the cause', async () => {
+    const spy = vi.spyOn(v1.t.gureum.services.servers, 'list').mockRejectedValueOnce(new TypeError('internal detail'))
+    try {
+      const answer = await v1.call('GET', `${v1.base}/servers`)
+      expectFailure(answer, -2, /^UNKNOWN EXCEPTION: request id req-[0-9a-f-]{36}$/)
+    } finally {
+      spy.mockRestore()
+    }
+    expectSuccess(await v1.call('GET', `${v1.base}/servers`))
   })
 
   it('serves the same answers with production serialization (no response validation)', async () => {

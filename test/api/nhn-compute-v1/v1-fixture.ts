@@ -18,7 +18,6 @@ export interface V1Header {
 }
 
 /** A parsed v1.0 answer: the header and whatever payload the operation has. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type V1Answer = { readonly header: V1Header } & Record<string, any>
 
 export interface CallOptions {
