@@ -1,7 +1,12 @@
 /**
  * Nova's version documents (nova/api/openstack/compute/views/versions.py): `GET /` lists both API
  * versions with a self link each; `/v2` and `/v2.1` describe one, adding the docs link and media types.
- * v2.1 advertises the microversions this dialect serves (2.1 to MAX_MICROVERSION), not seed 003's "2.3".
+ *
+ * Both advertise the microversions this dialect serves (2.1 to MAX_MICROVERSION; seed 003's example says
+ * "2.3" for v2.1 and "" for v2.0). Nova's legacy /v2 has none, but here /v2 is the same API as /v2.1 and
+ * honours microversion headers; and NHN's catalog URL is /v2/{tenantId}, so keystoneauth discovers through
+ * `/v2/` and novaclient through the tenant URL: with "" there, openstackclient refuses every option that
+ * needs a microversion (`keypair create --type`, `keypair list --limit`) and novaclient falls back to 2.0.
  */
 import type { FastifyRequest } from 'fastify'
 import { formatMicroversion, MAX_MICROVERSION, MIN_MICROVERSION } from '../microversion.ts'
@@ -23,7 +28,8 @@ interface ApiVersion {
 
 const API_VERSIONS: readonly ApiVersion[] = [
   {
-    id: 'v2.0', segment: 'v2', status: 'SUPPORTED', version: '', minVersion: '', updated: '2011-01-21T11:33:21Z',
+    id: 'v2.0', segment: 'v2', status: 'SUPPORTED', version: formatMicroversion(MAX_MICROVERSION),
+    minVersion: formatMicroversion(MIN_MICROVERSION), updated: '2011-01-21T11:33:21Z',
     mediaType: 'application/vnd.openstack.compute+json;version=2',
   },
   {
