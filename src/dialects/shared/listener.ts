@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto'
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { AjvCompiler } from '@fastify/ajv-compiler'
 import type { AuthContext } from '../../core/projects/auth-context.ts'
 
 export type DialectApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>
@@ -34,6 +35,9 @@ export class MalformedJsonError extends Error {
   }
 }
 
+const ajvOptions = { removeAdditional: false, useDefaults: true, allErrors: false } as const
+const buildValidatorFromPool = AjvCompiler() as unknown as (externalSchemas: unknown, options: object) => (route: object) => unknown
+
 export function createListener(options: ListenerOptions): DialectApp {
   const app = Fastify({
     loggerInstance: typeof options.logger === 'object' ? options.logger : undefined,
@@ -45,14 +49,17 @@ export function createListener(options: ListenerOptions): DialectApp {
     return503OnClosing: true,
     forceCloseConnections: true,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
-    ajv: {
-      customOptions: {
-        // Query strings arrive as text: numbers and booleans are converted by their schemas.
-        coerceTypes: 'array',
-        removeAdditional: false,
-        useDefaults: true,
-        allErrors: false,
-      },
+    ajv: { customOptions: ajvOptions },
+    schemaController: {
+      compilersFactory: {
+        // Query strings, params and headers arrive as text, so their schemas convert types; a JSON body
+        // is typed already, and `"5"` where a number belongs is a client error, not something to fix.
+        buildValidator(externalSchemas: unknown, options: { customOptions?: object }) {
+          const coercing = buildValidatorFromPool(externalSchemas, { ...options, customOptions: { ...options.customOptions, coerceTypes: 'array' } })
+          const strict = buildValidatorFromPool(externalSchemas, { ...options, customOptions: { ...options.customOptions, coerceTypes: false } })
+          return (route: { httpPart?: string }) => (route.httpPart === 'body' ? strict : coercing)(route)
+        },
+      } as never,
     },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as DialectApp
   app.removeContentTypeParser('application/json')
