@@ -4,7 +4,6 @@
  * every credential failure is the same 401, whichever part was wrong.
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
-import { AUTHENTICATION_REQUIRED } from '../../core/projects/auth-context.ts'
 import { DomainError, isDomainError } from '../../core/shared/errors.ts'
 import { MalformedJsonError } from '../shared/listener.ts'
 import { requestBaseUrl } from '../shared/request-base-url.ts'
@@ -79,7 +78,7 @@ function validationMessage(error: FastifyError): string {
 
 export function keystoneErrorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply) {
   if (isDomainError(error)) {
-    return sendError(request, reply, statusOfDomainError(error), error.message || AUTHENTICATION_REQUIRED)
+    return sendError(request, reply, statusOfDomainError(error), error.message)
   }
   if (error instanceof MalformedJsonError) {
     return sendError(request, reply, 400, `Expecting to find valid JSON in request body. ${CLIENT_IN_ERROR}`)
