@@ -1,6 +1,7 @@
 /**
  * Server API bodies (seed 000, CATALOG §2.1.1, §2.1.3). Numbers are JSON numbers as the tables say,
- * though the examples quote their placeholders (§6 A7); numeric strings are accepted on input.
+ * though the examples quote their placeholders (§6 A7); on input `count` and the volume size may also
+ * be digit strings, in the same range.
  * Request objects accept fields they do not know and ignore them (the seed's clients send only these).
  */
 import { Type, type Static } from 'typebox'
@@ -23,6 +24,16 @@ export const ServerBrief = Type.Object({
 export type ServerBrief = Static<typeof ServerBrief>
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()])
+
+/** The seed's example quotes its numbers (`"count": "{Count}"`): a number, or the same range as digits. */
+const Count = Type.Union([
+  Type.Integer({ minimum: 1, maximum: MAX_CREATE_COUNT }),
+  Type.String({ pattern: '^(?:[1-9]|10)$' }),
+])
+const RootSize = Type.Union([
+  Type.Integer({ minimum: MIN_ROOT_GB, maximum: MAX_ROOT_GB }),
+  Type.String({ pattern: '^(?:[1-9][0-9]{1,2}|1000)$' }),
+])
 
 export const ServerDetail = Type.Object({
   addresses: Type.Array(Type.Object({
@@ -73,10 +84,10 @@ export const ServerCreateBody = Type.Object({
     )),
     availabilityZone: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
     keyName: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
-    count: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_CREATE_COUNT })),
+    count: Type.Optional(Count),
     /** Element 0 is the root disk; the seed gives later elements no meaning (CATALOG §6 A10). */
     volumes: Type.Optional(Type.Array(
-      Type.Object({ size: Type.Integer({ minimum: MIN_ROOT_GB, maximum: MAX_ROOT_GB }) }, { additionalProperties: true }),
+      Type.Object({ size: RootSize }, { additionalProperties: true }),
       { minItems: 1 },
     )),
     securityGroups: Type.Optional(Type.Array(

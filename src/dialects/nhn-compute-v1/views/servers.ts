@@ -57,8 +57,9 @@ export function detailView({ server, flavorName, nics, securityGroupNames, volum
  * the others, as they refuse a create without networks or a key.
  */
 export function createCommand(request: ServerCreateRequest, strictNhn: boolean): CreateServersCommand {
-  const count = request.count ?? 1
-  const rootGb = request.volumes?.[0]?.size
+  const count = Number(request.count ?? 1)
+  const size = request.volumes?.[0]?.size
+  const rootGb = size === undefined ? undefined : Number(size)
   return {
     name: request.name,
     imageId: request.image,
