@@ -60,7 +60,7 @@ export async function buildTestGureum(options: TestGureumOptions = {}): Promise<
   const validate = options.validateResponses ?? true
   const listeners = await buildListeners(gureum, {
     logger: false,
-    decorate: validate ? async (app) => { await app.register(responseValidation, { ajv: { coerceTypes: false } }) } : undefined,
+    decorate: validate ? async (app) => { await app.register(responseValidation, { ajv: { coerceTypes: false, removeAdditional: false }, responseStatusCodeValidation: true }) } : undefined,
   })
   for (const app of listeners.values()) await app.ready()
   const drain = () => gureum.drain()

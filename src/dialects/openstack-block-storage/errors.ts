@@ -61,7 +61,7 @@ export function cinderErrorHandler(identityUrl: string) {
     }
     if (error instanceof MalformedJsonError) return sendFault(reply, 400, 'Malformed request body')
     const failure = error as FastifyError
-    if (failure.validation) {
+    if (failure.validation && failure.validationContext) {
       const first = failure.validation[0]
       const path = first?.instancePath ? first.instancePath.replace(/^\//, '').replace(/\//g, '.') : failure.validationContext ?? 'body'
       return sendFault(reply, 400, `Invalid input for field/attribute ${path}. Reason: ${first?.message ?? 'invalid'}.`)

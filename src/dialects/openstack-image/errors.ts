@@ -114,7 +114,7 @@ export function glanceErrorHandler(identityUrl: string) {
       return sendGlanceError(request, reply, 400, 'Malformed JSON in request body.')
     }
     const failure = error as FastifyError
-    if (failure.validation) {
+    if (failure.validation && failure.validationContext) {
       const first = failure.validation[0]
       const where = first?.instancePath ? first.instancePath.replace(/^\//, '').replace(/\//g, '.') : failure.validationContext ?? 'body'
       return sendGlanceError(request, reply, 400, `Provided object does not match schema: ${where} ${first?.message ?? 'is invalid'}`)
