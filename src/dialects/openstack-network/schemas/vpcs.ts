@@ -16,7 +16,6 @@ export const VpcSummary = Type.Object({
 export const VpcSubnet = Type.Object({
   'router:external': Type.Boolean(),
   name: Type.String(),
-  enable_dhcp: Type.Boolean(),
   tenant_id: Type.String(),
   id: Type.String(),
   state: Type.String(),
@@ -30,6 +29,9 @@ export const VpcSubnet = Type.Object({
   gateway: NullableString,
 }, { additionalProperties: false })
 export type VpcSubnet = Static<typeof VpcSubnet>
+
+/** The guide's VPC view shows each subnet's DHCP switch too. */
+export const VpcDetailSubnet = Type.Object({ ...VpcSubnet.properties, enable_dhcp: Type.Boolean() }, { additionalProperties: false })
 
 export const Vpc = Type.Object({
   'router:external': Type.Boolean(),
@@ -46,7 +48,7 @@ export type Vpc = Static<typeof Vpc>
 export const VpcDetail = Type.Object({
   ...Vpc.properties,
   routingtables: Type.Array(Type.Object({}, { additionalProperties: true })),
-  subnets: Type.Array(VpcSubnet),
+  subnets: Type.Array(VpcDetailSubnet),
 }, { additionalProperties: false })
 export type VpcDetail = Static<typeof VpcDetail>
 

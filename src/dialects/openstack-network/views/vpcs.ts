@@ -105,7 +105,7 @@ export class VpcReader {
     return {
       ...(await this.vpc(network)),
       routingtables: [],
-      subnets: await Promise.all(subnets.map((subnet) => this.vpcSubnet(subnet))),
+      subnets: await Promise.all(subnets.map(async (subnet) => ({ ...(await this.vpcSubnet(subnet)), enable_dhcp: subnet.enableDhcp }))),
     }
   }
 
@@ -115,7 +115,6 @@ export class VpcReader {
     return {
       'router:external': network.external,
       name: subnet.name,
-      enable_dhcp: subnet.enableDhcp,
       tenant_id: subnet.projectId ?? '',
       id: subnet.id,
       state: AVAILABLE,
