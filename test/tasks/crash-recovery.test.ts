@@ -165,7 +165,7 @@ describe.each(await testEngines())('recovery from a killed worker on %s', (engin
   })
 
   it('fails a build whose deadline passed while no worker was alive, with a fault saying why', async () => {
-    const deadlineSeconds = 4
+    const deadlineSeconds = 5
     const { gureum, owner, base } = await installation(deadlineSeconds)
     const doomed = await startWorker('manual')
     const id = (await gureum.services.servers.create(owner, { ...base, name: 'too-late' })).serverIds[0]
