@@ -59,7 +59,7 @@ export async function buildListeners(gureum: Gureum, options: AppOptions): Promi
   const { config } = gureum
   const publicUrls = Object.fromEntries(LISTENERS.map((name) => [name, publicUrl(config, name)])) as Record<ListenerName, string>
   const context: DialectContext = {
-    services: gureum.services, clock: gureum.clock, publicUrls, region: 'RegionOne',
+    services: gureum.services, clock: gureum.clock, publicUrls, region: config.region,
     imageSizeLimitBytes: config.imageSizeLimitBytes,
   }
   const listeners = new Map<ListenerName, DialectApp>()

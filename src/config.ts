@@ -19,6 +19,8 @@ export const GureumConfig = Type.Object({
   bind: Type.String({ minLength: 1 }),
   /** Host name put in the URLs Gureum hands out (service catalog, links); default: the bind address. */
   publicHost: Type.Union([Type.String({ minLength: 1 }), Type.Null()]),
+  /** Region name in service catalogs; NHN Cloud's are KR1, KR2, JP1 and its Terraform configs name them. */
+  region: Type.String({ minLength: 1, maxLength: 64 }),
   ports: Type.Object({
     identity: Port, compute: Port, image: Port, network: Port, volume: Port, nhnV1: Port, scp: Port, console: Port,
   }, { additionalProperties: false }),
@@ -60,6 +62,7 @@ export const defaultConfig: GureumConfig = {
   pgSchema: null,
   bind: '127.0.0.1',
   publicHost: null,
+  region: 'KR1',
   ports: { identity: 5000, compute: 8774, image: 9292, network: 9696, volume: 8776, nhnV1: 8000, scp: 8090, console: 8080 },
   roles: ['api', 'worker'],
   progression: { mode: 'timed', speed: 1, seed: 1 },
@@ -96,6 +99,7 @@ const settings: Record<string, Setter> = {
   'pg-schema': str(['pgSchema']),
   bind: str(['bind']),
   'public-host': str(['publicHost']),
+  region: str(['region']),
   ...Object.fromEntries(Object.keys(defaultConfig.ports).map((name) => [`port-${kebab(name)}`, int(['ports', name])])),
   roles: list(['roles']),
   progression: str(['progression', 'mode']),

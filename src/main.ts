@@ -24,6 +24,7 @@ serve options (each also GUREUM_<NAME> in the environment, e.g. GUREUM_DATA_DIR)
   --pg-schema NAME         PostgreSQL schema for Gureum's tables, created if missing (default public)
   --bind ADDRESS           listen address (default 127.0.0.1)
   --public-host HOST       host name in the URLs Gureum hands out (default: the bind address)
+  --region NAME            region in service catalogs (default KR1)
   --port-<listener> N      identity 5000, compute 8774, image 9292, network 9696, volume 8776,
                            nhn-v1 8000, scp 8090, console 8080
   --roles api,worker       what this process runs (default both)

@@ -18,6 +18,7 @@ import { ensureDefaultSecurityGroup } from '../core/networks/security-groups.ts'
 
 export interface Credentials {
   readonly project: { readonly id: string; readonly name: string; readonly appkey: string }
+  readonly region: string
   readonly user: { readonly name: string; readonly password: string }
   readonly admin: { readonly name: string; readonly password: string; readonly project_id: string }
   readonly scp: { readonly access_key: string; readonly secret_key: string }
@@ -99,6 +100,7 @@ export async function ensureFirstStart(gureum: Gureum): Promise<Credentials | nu
 
   const credentials: Credentials = {
     project: { id: project.id, name: project.name, appkey: project.appkey },
+    region: config.region,
     user: { name: 'demo', password: userPassword },
     admin: { name: 'admin', password: adminPassword, project_id: adminProject.id },
     scp: { access_key: accessKey.accessKey, secret_key: accessKey.secretKey },
@@ -141,7 +143,7 @@ export function credentialsBanner(credentials: Credentials): string {
     'OpenStack / NHN Instance API v2 (Keystone v2.0 and v3):',
     `  export OS_AUTH_URL=${identity}/v3 OS_IDENTITY_API_VERSION=3 OS_USERNAME=${user.name} \\`,
     `    OS_PASSWORD='${user.password}' OS_PROJECT_NAME=${project.name} OS_USER_DOMAIN_NAME=Default \\`,
-    '    OS_PROJECT_DOMAIN_NAME=Default OS_REGION_NAME=RegionOne',
+    `    OS_PROJECT_DOMAIN_NAME=Default OS_REGION_NAME=${credentials.region}`,
     `  curl -s -X POST ${endpoints.identity}/tokens -H 'Content-Type: application/json' \\`,
     `    -d '{"auth":{"tenantId":"${project.id}","passwordCredentials":{"username":"${user.name}","password":"${user.password}"}}}'`,
     `  compute: ${endpoints.compute}`,

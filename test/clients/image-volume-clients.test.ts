@@ -48,7 +48,7 @@ describe.skipIf(openstackMissing)('openstackclient against gureum serve: images 
       OS_PROJECT_NAME: credentials.project.name,
       OS_USER_DOMAIN_NAME: 'Default',
       OS_PROJECT_DOMAIN_NAME: 'Default',
-      OS_REGION_NAME: 'RegionOne',
+      OS_REGION_NAME: 'KR1',
       OS_INTERFACE: 'public',
     }
   }, 180_000)

@@ -47,7 +47,7 @@ describe.skipIf(openstackMissing)('openstackclient against gureum serve: Keyston
       HOME: home,
       OS_USERNAME: credentials.user.name,
       OS_PASSWORD: credentials.user.password,
-      OS_REGION_NAME: 'RegionOne',
+      OS_REGION_NAME: 'KR1',
       ...overrides,
     }
   }

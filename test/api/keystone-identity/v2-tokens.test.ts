@@ -18,7 +18,7 @@ const HEX32 = /^[0-9a-f]{32}$/
 function expectedV2Catalog(base: string, projectId: string) {
   const entry = (type: string, name: string, url: string) => ({
     type, name,
-    endpoints: [{ id: expect.stringMatching(HEX32), region: 'RegionOne', publicURL: url, internalURL: url, adminURL: url }],
+    endpoints: [{ id: expect.stringMatching(HEX32), region: 'KR1', publicURL: url, internalURL: url, adminURL: url }],
     endpoints_links: [],
   })
   return [

@@ -19,7 +19,7 @@ function expectedV3Catalog(projectId: string) {
   const entry = (type: string, name: string, url: string) => ({
     id: expect.stringMatching(HEX32), type, name,
     endpoints: ['public', 'internal', 'admin'].map((face) => ({
-      id: expect.stringMatching(HEX32), interface: face, region: 'RegionOne', region_id: 'RegionOne', url,
+      id: expect.stringMatching(HEX32), interface: face, region: 'KR1', region_id: 'KR1', url,
     })),
   })
   return [
