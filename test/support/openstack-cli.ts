@@ -42,7 +42,7 @@ export function openstackCli(gureum: GureumProcess): OpenstackCli {
     OS_PROJECT_NAME: credentials.project.name,
     OS_USER_DOMAIN_NAME: 'Default',
     OS_PROJECT_DOMAIN_NAME: 'Default',
-    OS_REGION_NAME: 'RegionOne',
+    OS_REGION_NAME: 'KR1',
     OS_INTERFACE: 'public',
   }
   const run = (...args: string[]) => new Promise<OpenstackResult>((resolve) => {
