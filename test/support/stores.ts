@@ -63,7 +63,13 @@ export async function createTestDatabase(engine: Engine): Promise<TestDatabase> 
   const pgSchema = `t_${randomBytes(6).toString('hex')}`
   await ensurePostgresSchema(TEST_PG_URL, pgSchema)
   const handle = openDatabase(TEST_PG_URL, { pgSchema, maxConnections: 20 })
-  await migrateToLatest(handle.db, pgSchema)
+  try {
+    await migrateToLatest(handle.db, pgSchema)
+  } catch (error) {
+    await handle.close()
+    await dropPostgresSchema(TEST_PG_URL, pgSchema)
+    throw error
+  }
   const store = createStore(handle)
   return {
     engine, url: TEST_PG_URL, pgSchema, store,
