@@ -79,7 +79,7 @@ export function serverRoutes(api: DialectApp, { services }: DialectContext): voi
     scope.put('/:tenantId/servers/:serverId', {
       schema: {
         operationId: 'updateServer', tags, params: ServerParams, body: ServerUpdateBody,
-        response: { 200: ServerShow, ...faultResponses(404, 409) },
+        response: { 200: ServerShow, ...faultResponses(404, 409, 413) },
       },
     }, async (request) => {
       const ctx = serverViewContext(request, request.params.tenantId)
