@@ -9,7 +9,7 @@ import { DomainError } from '../../core/shared/errors.ts'
 import { canWrite } from '../../core/shared/owner.ts'
 import type { DialectContext, DialectPlugin } from '../shared/context.ts'
 import type { DialectApp } from '../shared/listener.ts'
-import { neutronBody, neutronErrorHandler, sendUnauthorized } from './errors.ts'
+import { badResourceRequest, neutronBody, neutronErrorHandler, sendUnauthorized } from './errors.ts'
 import { networkApiRoutes } from './routes/index.ts'
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
@@ -30,7 +30,19 @@ async function authenticate(request: FastifyRequest, reply: FastifyReply, contex
       `rule:${request.method.toLowerCase()} is disallowed by policy: the reader role cannot change resources.`))
   }
   request.auth = { ...auth, owner: { ...auth.owner, requestId: request.id } }
+  checkRevisionConstraint(request)
   return undefined
+}
+
+/**
+ * Gureum keeps no revision numbers, so it answers an `If-Match: revision_number=N` constraint as
+ * Neutron does without the revision-if-match extension, rather than ignoring it.
+ */
+function checkRevisionConstraint(request: FastifyRequest): void {
+  const ifMatch = request.headers['if-match']
+  if (typeof ifMatch === 'string' && ifMatch.includes('revision_number=')) {
+    throw badResourceRequest('if-match', 'This server does not support constraining operations based on revision numbers')
+  }
 }
 
 export const openstackNetwork: DialectPlugin = async (app: DialectApp, context: DialectContext) => {

@@ -116,6 +116,14 @@ describe.each(await testEngines())('Neutron networks (%s)', (engine) => {
     expectNeutronError(await n.call('PUT', `/v2.0/networks/${network.id}`, { payload: { network: { shared: true } } }), 403,
       'PolicyNotAuthorized')
     expect((await n.t.gureum.services.networks.getNetwork(n.demo.owner, network.id)).shared).toBe(false)
+    const constrained = await n.call('PUT', `/v2.0/networks/${network.id}`, {
+      payload: { network: { name: 'constrained' } }, headers: { 'if-match': 'revision_number=1' },
+    })
+    expectNeutronError(constrained, 400, 'BadRequest',
+      'Bad if-match request: This server does not support constraining operations based on revision numbers.')
+    expectNeutronError(await n.call('DELETE', `/v2.0/networks/${network.id}`, { headers: { 'if-match': 'revision_number=1' } }), 400,
+      'BadRequest')
+    expect((await n.call('GET', `/v2.0/networks/${network.id}`)).json().network.name).toBe('after')
   })
 
   it('answers every malformed request with Neutron\'s error body and changes nothing', async () => {

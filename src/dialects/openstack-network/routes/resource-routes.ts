@@ -72,7 +72,7 @@ export function resourceRoutes<T extends { readonly id: string }, W extends Wire
     url: `/${path}/:id`,
     schema: {
       operationId: `show${title}`, tags, params: IdParams, querystring: ShowQuery,
-      response: { 200: one(fields), ...errorResponses(404) },
+      response: { 200: one(fields), ...errorResponses(400, 404) },
     },
     handler: async (request) => {
       const owner = ownerOf(request)
@@ -122,7 +122,7 @@ export function resourceRoutes<T extends { readonly id: string }, W extends Wire
       url: `/${path}/:id`,
       schema: {
         operationId: `delete${title}`, tags, params: IdParams,
-        response: { 204: Type.Null(), ...errorResponses(403, 404, 409) },
+        response: { 204: Type.Null(), ...errorResponses(400, 403, 404, 409) },
       },
       handler: async (request, reply) => {
         await remove(ownerOf(request), (request.params as IdParams).id)
