@@ -40,6 +40,19 @@ describe.skipIf(openstackMissing)('openstackclient against gureum serve: network
     }))
   }, 180_000)
 
+  it('creates a network with a subnet, shows them, and deletes both', async () => {
+    const network = await cli.json('network', 'create', '--description', 'made by openstack', 'client-net')
+    expect(network).toMatchObject({ name: 'client-net', description: 'made by openstack', status: 'ACTIVE', admin_state_up: true })
+    const subnet = await cli.json('subnet', 'create', '--network', 'client-net', '--subnet-range', '10.77.0.0/24',
+      '--dns-nameserver', '8.8.8.8', 'client-subnet')
+    expect(subnet).toMatchObject({ name: 'client-subnet', cidr: '10.77.0.0/24', gateway_ip: '10.77.0.1', network_id: network.id })
+    expect((await cli.json('network', 'show', 'client-net')).subnets).toEqual([subnet.id])
+    expect((await cli.run('subnet', 'delete', 'client-subnet')).code).toBe(0)
+    const deleted = await cli.run('network', 'delete', 'client-net')
+    expect(deleted.code, deleted.stderr).toBe(0)
+    expect((await cli.json('network', 'list')).map((entry: { Name: string }) => entry.Name)).not.toContain('client-net')
+  }, 180_000)
+
   it('creates, lists and deletes a port', async () => {
     const port = await cli.json('port', 'create', '--network', 'Default Network', 'client-port')
     expect(port).toMatchObject({ name: 'client-port', status: 'DOWN', network_id: gureum.credentials.defaults.network_id })

@@ -60,6 +60,24 @@ describe.each(await testEngines())('Neutron networks (%s)', (engine) => {
     expect((await n.call('GET', `/v2.0/networks/${n.publicNetworkId}`)).json().network.name).toBe('Public Network')
   })
 
+  it('shows an admin\'s shared network to every project read-only, and lets them attach ports to it', async () => {
+    const admin = await n.admin()
+    const created = await n.call('POST', '/v2.0/networks', { token: admin.token, payload: { network: { name: 'shared-net', shared: true } } })
+    expect(created.statusCode).toBe(201)
+    const shared = created.json().network
+    expect(shared).toMatchObject({ shared: true, project_id: admin.owner.projectId })
+    await n.call('POST', '/v2.0/subnets', { token: admin.token, payload: { subnet: { network_id: shared.id, ip_version: 4, cidr: '10.200.0.0/24' } } })
+    expect((await n.call('GET', `/v2.0/networks/${shared.id}`, { token: other.token })).json().network.name).toBe('shared-net')
+    expect((await n.call('GET', '/v2.0/networks?shared=true&fields=id', { token: other.token })).json()).toEqual({ networks: [{ id: shared.id }] })
+    expectNeutronError(await n.call('PUT', `/v2.0/networks/${shared.id}`, { token: other.token, payload: { network: { name: 'x' } } }), 403,
+      'PolicyNotAuthorized')
+    expectNeutronError(await n.call('DELETE', `/v2.0/networks/${shared.id}`, { token: other.token }), 403, 'PolicyNotAuthorized')
+    const port = await n.call('POST', '/v2.0/ports', { token: other.token, payload: { port: { network_id: shared.id } } })
+    expect(port.statusCode).toBe(201)
+    expect(port.json().port).toMatchObject({ network_id: shared.id, project_id: other.owner.projectId })
+    expect((await n.call('GET', `/v2.0/networks/${shared.id}`, { token: admin.token })).json().network.name).toBe('shared-net')
+  })
+
   it('filters by any attribute (repeats ORed, booleans Neutron-style) and selects fields', async () => {
     n.t.clock.advance(1000)
     await n.call('POST', '/v2.0/networks', { payload: { network: { name: 'filter-a' } } })
