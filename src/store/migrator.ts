@@ -2,12 +2,14 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import * as initialSchema from './migrations/0001-initial-schema.ts'
 import * as identityIndexes from './migrations/0002-identity.ts'
 import * as storageDevices from './migrations/0003-storage.ts'
+import * as hotPathIndexes from './migrations/0004-hot-path-indexes.ts'
 
 /** Migrations are listed explicitly (no directory scanning), in order; names never change once shipped. */
 const migrations: Record<string, Migration> = {
   '0001-initial-schema': initialSchema,
   '0002-identity': identityIndexes,
   '0003-storage': storageDevices,
+  '0004-hot-path-indexes': hotPathIndexes,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

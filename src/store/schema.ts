@@ -26,8 +26,8 @@ export interface AccessKeysTable {
 export interface AvailabilityZonesTable { name: string; available: Bool; created_at: Millis }
 export interface HostsTable {
   id: string; name: string; availability_zone: string; driver: string; state: string; enabled: Bool
-  vcpus: number; ram_mb: number; disk_gb: number; vcpus_used: number; ram_mb_used: number; disk_gb_used: number
-  server_count: number; cpu_allocation_ratio: number; ram_allocation_ratio: number; disk_allocation_ratio: number
+  vcpus: number; ram_mb: number; disk_gb: number; vcpus_used: Generated<number>; ram_mb_used: Generated<number>
+  disk_gb_used: Generated<number>; server_count: Generated<number>; cpu_allocation_ratio: number; ram_allocation_ratio: number; disk_allocation_ratio: number
   updated_at: Millis
 }
 export interface HostAllocationsTable {
