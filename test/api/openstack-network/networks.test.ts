@@ -164,6 +164,8 @@ describe.each(await testEngines())('Neutron networks (%s)', (engine) => {
       'HTTPBadRequest', /^Invalid input for name/)
     expectNeutronError(await n.call('POST', '/v2.0/networks', { payload: { network: { port_security_enabled: false } } }), 400,
       'HTTPBadRequest', /port_security_enabled/)
+    expectNeutronError(await n.call('POST', '/v2.0/networks', { payload: { network: { availability_zone_hints: ['nova'] } } }), 400,
+      'HTTPBadRequest', /availability_zone_hints/)
     expectNeutronError(await n.call('POST', '/v2.0/networks', { payload: { network: { tenant_id: other.owner.projectId } } }), 400,
       'HTTPBadRequest', "Specifying 'project_id' other than the authenticated project in request is not allowed for the current user.")
     expectNeutronError(await n.call('POST', '/v2.0/networks', { payload: { network: { 'router:external': true } } }), 403,

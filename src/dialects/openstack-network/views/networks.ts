@@ -37,9 +37,8 @@ function checkPortSecurity(value: boolean | undefined): void {
 export function networkCreateInput(body: NetworkCreate, owner: Owner): CreateNetworkInput {
   checkProjectAttributes(body, owner)
   checkPortSecurity(body.port_security_enabled)
-  if (body.availability_zone_hints !== undefined
-    && body.availability_zone_hints.some((zone) => zone !== NETWORK_AVAILABILITY_ZONE)) {
-    throw unsupportedValue('availability_zone_hints', `networks are in availability zone '${NETWORK_AVAILABILITY_ZONE}' only`)
+  if (body.availability_zone_hints !== undefined && body.availability_zone_hints.length > 0) {
+    throw unsupportedValue('availability_zone_hints', `networks span every zone (shown as '${NETWORK_AVAILABILITY_ZONE}'); hints are not kept`)
   }
   return {
     name: body.name, description: body.description, shared: body.shared, external: body['router:external'],
