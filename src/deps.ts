@@ -158,7 +158,7 @@ export async function createGureum(config: GureumConfig, options: GureumOptions)
   await scheduler.refresh()
   const worker = config.roles.includes('worker')
   if (worker) {
-    await reconcileAfterRestart(store, clock, queue, { singleWorker: !store.supportsConcurrentWorkers })
+    await reconcileAfterRestart(store, clock, queue, scheduler, { singleWorker: !store.supportsConcurrentWorkers })
     await adoptLiveServers(store, driver)
   }
   if (worker && !options.inlineTasks) runner.start()

@@ -8,6 +8,7 @@ import type { Clock } from '../ports/clock.ts'
 import type { NicSpec, PowerState } from '../ports/hypervisor-driver.ts'
 import type { Store } from '../ports/store.ts'
 import type { TaskQueue } from '../tasks/task-queue.ts'
+import type { Scheduler } from '../scheduler/scheduler.ts'
 import type { Server } from './server.ts'
 import { ServerTaskKind } from './server-task-kinds.ts'
 
@@ -26,7 +27,7 @@ export interface RecoveryReport {
   readonly clearedTaskStates: number
 }
 
-export async function reconcileAfterRestart(store: Store, clock: Clock, queue: TaskQueue,
+export async function reconcileAfterRestart(store: Store, clock: Clock, queue: TaskQueue, scheduler: Pick<Scheduler, 'release'>,
   options: RecoveryOptions): Promise<RecoveryReport> {
   const now = clock.now()
   // With a single worker no lease can be live, so "expired before the far future" means every running task.
@@ -42,11 +43,15 @@ export async function reconcileAfterRestart(store: Store, clock: Clock, queue: T
       const at = clock.now()
       if (server.vmState === 'building') {
         const failed = await tx.servers.transition(server.id, { vmStates: ['building'], taskStates: [server.taskState] }, {
-          vmState: 'error', taskState: null,
+          vmState: 'error', taskState: null, hostId: null,
           fault: { code: 500, message: 'The server build was interrupted by a restart of the control plane.', details: null, createdAt: at },
           updatedAt: at,
         })
-        if (failed) failedBuilds++
+        if (failed) {
+          // As a failed build does (Nova): the server keeps its quota until deleted, not its host claim.
+          await scheduler.release(tx, server.id)
+          failedBuilds++
+        }
       } else if (server.taskState === 'deleting') {
         await queue.enqueue(tx, { kind: ServerTaskKind.delete, resourceId: server.id, projectId: server.projectId })
         requeuedDeletes++
