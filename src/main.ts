@@ -77,9 +77,12 @@ async function serve(argv: readonly string[]): Promise<void> {
   }
   process.once('SIGINT', () => void stop('SIGINT'))
   process.once('SIGTERM', () => void stop('SIGTERM'))
-  for (const [name, app] of listeners) {
-    await app.listen({ host: config.bind, port: config.ports[name as keyof GureumConfig['ports']] })
-  }
+  // The console (health) listens first so supervisors see the process alive; the others start together.
+  const listen = (name: string, app: { listen(options: { host: string; port: number }): Promise<string> }) =>
+    app.listen({ host: config.bind, port: config.ports[name as keyof GureumConfig['ports']] })
+  const consoleApp = listeners.get('console')
+  if (consoleApp) await listen('console', consoleApp)
+  await Promise.all([...listeners].filter(([name]) => name !== 'console').map(([name, app]) => listen(name, app)))
   if (credentials) {
     process.stdout.write(`${credentialsBanner(credentials)}\n`)
     process.stdout.write(`Credentials for tools: ${credentialsPath(config)}\n`)
