@@ -2,7 +2,8 @@
  * The real openstackclient (openstacksdk underneath) against a started `gureum serve`, through the
  * compute listener's server half: create with the options NHN's strict rules need (network, key,
  * boot-from-volume) and `--wait`, list and show, stop/start, reboot, resize with confirm, volume attach
- * and detach, metadata properties, ports, and delete. Skipped where `openstack` is not installed, except
+ * and detach, metadata properties, ports, security groups (through Nova's os-security-groups lookup),
+ * events, console log, and delete. Skipped where `openstack` is not installed, except
  * in CI.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -88,6 +89,20 @@ describe.skipIf(openstackMissing)('openstackclient against gureum serve: servers
     expect(network.code, network.stderr).toBe(0)
     const ports = await cli.json('port', 'list', '--server', 'client-web')
     expect(ports).toHaveLength(2)
+  }, 180_000)
+
+  it('adds and removes a security group, lists the server\'s events and reads its console log', async () => {
+    const group = await cli.json('security', 'group', 'create', 'client-extra')
+    const added = await cli.run('server', 'add', 'security', 'group', 'client-web', 'client-extra')
+    expect(added.code, added.stderr).toBe(0)
+    expect(JSON.stringify((await cli.json('server', 'show', 'client-web')).security_groups)).toContain('client-extra')
+    const removed = await cli.run('server', 'remove', 'security', 'group', 'client-web', group.id)
+    expect(removed.code, removed.stderr).toBe(0)
+    const events = await cli.json('server', 'event', 'list', 'client-web')
+    expect(events.map((event: { Action: string }) => event.Action)).toEqual(expect.arrayContaining(['create', 'stop', 'start', 'reboot', 'resize', 'confirmResize']))
+    const log = await cli.run('console', 'log', 'show', '--lines', '2', 'client-web')
+    expect(log.code, log.stderr).toBe(0)
+    expect(log.stdout.trim().length).toBeGreaterThan(0)
   }, 180_000)
 
   it('deletes the server with --wait', async () => {

@@ -19,6 +19,7 @@ import { volumeAttachmentRoutes } from './volume-attachments.ts'
 import { serverMetadataRoutes } from './server-metadata.ts'
 import { serverInterfaceRoutes } from './server-interfaces.ts'
 import { instanceActionRoutes } from './instance-actions.ts'
+import { securityGroupRoutes } from './security-groups.ts'
 
 export interface ComputeHooks {
   authenticate(request: FastifyRequest, reply: FastifyReply): Promise<unknown>
@@ -42,6 +43,7 @@ export async function computeRoutes(app: DialectApp, context: DialectContext, ho
       serverMetadataRoutes(api, context)
       serverInterfaceRoutes(api, context)
       instanceActionRoutes(api, context)
+      securityGroupRoutes(api, context)
     }, { prefix })
   }
 }
