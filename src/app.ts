@@ -3,6 +3,7 @@
  * port, and the admin API with /healthz on the console port.
  */
 import type { FastifyBaseLogger } from 'fastify'
+import swagger from '@fastify/swagger'
 import { publicUrl } from './config.ts'
 import type { Gureum } from './deps.ts'
 import { progressionPolicy } from './deps.ts'
@@ -10,6 +11,7 @@ import { adminPlugin, type AdminControls } from './admin/admin-plugin.ts'
 import { dialects } from './dialects/index.ts'
 import type { DialectContext, ListenerName } from './dialects/shared/context.ts'
 import { createListener, type DialectApp } from './dialects/shared/listener.ts'
+import { openApiDocuments, openApiOptions } from './dialects/shared/openapi.ts'
 import { notFound } from './core/shared/errors.ts'
 import type { ProgressionPolicy } from './drivers/simulated/progression.ts'
 
@@ -68,8 +70,16 @@ export async function buildListeners(gureum: Gureum, options: AppOptions): Promi
     if (name !== 'console' && !plugin) continue
     const app = createListener({ name, bodyLimitBytes: config.bodyLimitBytes, logger: options.logger })
     await options.decorate?.(app, name)
-    if (name === 'console') adminPlugin(app, { services: gureum.services, controls: adminControls(gureum), version: VERSION })
-    else await plugin?.(app, context)
+    // Registered before the routes so that its onRoute hook sees every one of them.
+    await app.register(swagger, openApiOptions(name, publicUrls[name], VERSION))
+    if (name === 'console') {
+      adminPlugin(app, {
+        services: gureum.services, controls: adminControls(gureum), version: VERSION,
+        documents: () => openApiDocuments(listeners),
+      })
+    } else {
+      await plugin?.(app, context)
+    }
     listeners.set(name, app)
   }
   return listeners

@@ -13,6 +13,7 @@ import type { Page } from '../core/shared/page.ts'
 import type { DialectApp } from '../dialects/shared/listener.ts'
 import { MalformedJsonError } from '../dialects/shared/listener.ts'
 import type { CoreServices } from '../dialects/shared/context.ts'
+import type { OpenApiDocument } from '../dialects/shared/openapi.ts'
 
 /** The simulation and operations controls the admin API drives; the composition root implements it. */
 export interface AdminControls {
@@ -109,7 +110,19 @@ function errorBody(code: number, message: string) {
   return { error: { code, title: titles[code] ?? 'Error', message } }
 }
 
-export function adminPlugin(app: DialectApp, context: { services: CoreServices; controls: AdminControls; version: string }): void {
+const DocumentIndex = Type.Object({
+  documents: Type.Array(Type.Object({ name: Type.String(), title: Type.String(), url: Type.String() }, { additionalProperties: false })),
+}, { additionalProperties: false })
+
+export interface AdminContext {
+  readonly services: CoreServices
+  readonly controls: AdminControls
+  readonly version: string
+  /** The OpenAPI document of every listener, by name; served publicly under /docs. */
+  readonly documents: () => Promise<ReadonlyMap<string, OpenApiDocument>>
+}
+
+export function adminPlugin(app: DialectApp, context: AdminContext): void {
   const { services, controls } = context
   const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody }
 
@@ -153,6 +166,25 @@ export function adminPlugin(app: DialectApp, context: { services: CoreServices; 
       response: { 200: Type.Object({ status: Type.Literal('ok'), version: Type.String(), time: Type.String() }, { additionalProperties: false }) },
     },
   }, async () => ({ status: 'ok' as const, version: context.version, time: controls.now().toISOString() }))
+
+  app.get('/docs', {
+    schema: { operationId: 'listApiDocuments', tags: ['docs'], response: { 200: DocumentIndex } },
+  }, async () => ({
+    documents: [...(await context.documents())].map(([name, document]) => ({ name, title: document.info.title, url: `/docs/${name}.json` })),
+  }))
+
+  app.get('/docs/:file', {
+    schema: {
+      operationId: 'showApiDocument', tags: ['docs'],
+      params: Type.Object({ file: Type.String({ pattern: '^[A-Za-z0-9]+\\.json$' }) }, { additionalProperties: false }),
+      response: { 200: Type.Object({}, { additionalProperties: true, description: 'An OpenAPI 3 document' }), 400: ErrorBody, 404: ErrorBody },
+    },
+  }, async (request) => {
+    const name = request.params.file.slice(0, -'.json'.length)
+    const document = (await context.documents()).get(name)
+    if (!document) throw new DomainError('not_found', `No API document ${request.params.file}; GET /docs lists them.`)
+    return document
+  })
 
   app.register(async (scope) => {
     const admin = scope.withTypeProvider<TypeBoxTypeProvider>()
