@@ -128,7 +128,7 @@ export function resultOf(error: unknown, requestId: string): V1Result {
   if (error instanceof MalformedJsonError) return result(ResultCode.JSON_PARSING_ERROR, error.message)
   if (error instanceof RouteNotFoundError) return result(ResultCode.NONEXISTENT, error.message)
   const failure = error as Partial<FastifyError> | null
-  if (failure?.validation) return result(ResultCode.INVALID_PARAMETERS, failure.message ?? 'the request does not match the API')
+  if (failure?.validation && failure.validationContext) return result(ResultCode.INVALID_PARAMETERS, failure.message ?? 'the request does not match the API')
   if (failure?.statusCode === 413) return result(ResultCode.INVALID_PARAMETERS, 'the request body is too large')
   if (failure?.statusCode === 415) {
     return result(ResultCode.INVALID_PARAMETERS, 'the request body must be JSON (Content-Type: application/json)')

@@ -203,7 +203,7 @@ function handleError(error: unknown, request: FastifyRequest, reply: FastifyRepl
     return reply.status(400).send(neutronBody('MalformedRequestBody', `${error.message}.`))
   }
   const failure = error as FastifyError
-  if (failure.validation) {
+  if (failure.validation && failure.validationContext) {
     const first = failure.validation[0] as AjvError | undefined
     const message = first ? validationMessage(first, failure.validationContext ?? 'body', request.body) : 'Invalid request'
     return reply.status(400).send(neutronBody('HTTPBadRequest', message))
