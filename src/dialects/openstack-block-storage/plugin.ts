@@ -2,11 +2,13 @@
  * OpenStack Block Storage (Cinder) v3 and v2, the subset real clients call around a server, at the root
  * of the volume listener: `/v3/{project_id}/…` and `/v2/{project_id}/…` carry the same routes. Version
  * discovery is public; everything else needs a Keystone token whose project is the URL's (another
- * project in the URL is Cinder's 400 "Malformed request url"). Microversions are read on /v3 only.
+ * project in the URL is Cinder's 400 "Malformed request url"). Microversions are read on /v3 only, and
+ * the OpenAPI document describes /v3 (the /v2 twins are aliases).
  */
 import type { DialectContext, DialectPlugin } from '../shared/context.ts'
 import type { DialectApp } from '../shared/listener.ts'
 import { authenticateToken, sendKeystoneUnauthorized } from '../shared/keystone-token.ts'
+import { markAliasRoutes } from '../shared/route-aliases.ts'
 import { cinderErrorHandler, sendFault } from './errors.ts'
 import { MIN_VERSION, VolumeVersionError, echoVersion, requestedVersion } from './microversion.ts'
 import { versionRoutes } from './routes/versions.ts'
@@ -44,6 +46,7 @@ export const openstackBlockStorage: DialectPlugin = async (app: DialectApp, cont
         if (projectId !== undefined && projectId !== auth.project.id) return sendFault(reply, 400, 'Malformed request url')
         request.auth = auth
       })
+      if (major === 2) markAliasRoutes(api, 'V2')
       volumeRoutes(api, context)
       volumeActionRoutes(api, context)
       volumeMetadataRoutes(api, context)
