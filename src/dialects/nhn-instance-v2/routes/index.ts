@@ -7,6 +7,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { DialectContext } from '../../shared/context.ts'
 import type { DialectApp } from '../../shared/listener.ts'
+import { markAliasRoutes } from '../../shared/route-aliases.ts'
 import { tenantVersionRoutes, versionRoutes } from './versions.ts'
 import { flavorRoutes } from './flavors.ts'
 import { availabilityZoneRoutes } from './availability-zones.ts'
@@ -31,6 +32,8 @@ export async function computeRoutes(app: DialectApp, context: DialectContext, ho
     await app.register(async (scope) => {
       const api = scope.withTypeProvider<TypeBoxTypeProvider>() as unknown as DialectApp
       api.addHook('onRequest', hooks.authenticate)
+      // /v2.1 is the same API as NHN's documented /v2: its routes are aliases in OpenAPI and operation ids.
+      if (prefix === '/v2.1') markAliasRoutes(api, 'V21')
       tenantVersionRoutes(api, context)
       flavorRoutes(api, context)
       availabilityZoneRoutes(api, context)
