@@ -11,7 +11,7 @@ import { adminPlugin, type AdminControls } from './admin/admin-plugin.ts'
 import { dialects } from './dialects/index.ts'
 import type { DialectContext, ListenerName } from './dialects/shared/context.ts'
 import { createListener, type DialectApp } from './dialects/shared/listener.ts'
-import { openApiDocuments, openApiOptions } from './dialects/shared/openapi.ts'
+import { openApiDocumentSource, openApiOptions } from './dialects/shared/openapi.ts'
 import { notFound } from './core/shared/errors.ts'
 import type { ProgressionPolicy } from './drivers/simulated/progression.ts'
 
@@ -75,7 +75,7 @@ export async function buildListeners(gureum: Gureum, options: AppOptions): Promi
     if (name === 'console') {
       adminPlugin(app, {
         services: gureum.services, controls: adminControls(gureum), version: VERSION,
-        documents: () => openApiDocuments(listeners),
+        documents: openApiDocumentSource(listeners),
       })
     } else {
       await plugin?.(app, context)

@@ -202,3 +202,15 @@ export async function openApiDocuments(listeners: ReadonlyMap<ListenerName, Dial
   }
   return documents
 }
+
+/** `openApiDocuments` built once, on first use (routes do not change after start). */
+export function openApiDocumentSource(listeners: ReadonlyMap<ListenerName, DialectApp>): () => Promise<Map<OpenApiDocumentName, OpenApiDocument>> {
+  let built: Promise<Map<OpenApiDocumentName, OpenApiDocument>> | undefined
+  return () => {
+    built ??= openApiDocuments(listeners).catch((error: unknown) => {
+      built = undefined
+      throw error
+    })
+    return built
+  }
+}
