@@ -188,7 +188,8 @@ export function adminPlugin(app: DialectApp, context: AdminContext): void {
 
   app.register(async (scope) => {
     const admin = scope.withTypeProvider<TypeBoxTypeProvider>()
-    admin.addHook('preHandler', requireAdmin)
+    // Before body parsing and validation: an anonymous caller learns nothing about what a body should hold.
+    admin.addHook('onRequest', requireAdmin)
 
     admin.post('/_admin/reset', {
       schema: { operationId: 'reset', tags: ['admin'], response: { 204: Type.Null(), ...errors } },
