@@ -44,6 +44,9 @@ export interface ServerListQuery {
 /** A server's volume as API views list it. */
 export interface ServerVolumeView {
   readonly volumeId: string
+  /** The volume's name and size; empty and 0 if the volume record vanished meanwhile. */
+  readonly name: string
+  readonly sizeGb: number
   readonly device: string
   readonly bootIndex: number | null
   readonly deleteOnTermination: boolean
@@ -148,6 +151,8 @@ export class ServerService {
       serverSecurityGroupNames(this.#store, ids),
       serverVolumeAttachments(this.#store, ids),
     ])
+    const volumeIds = [...new Set([...attachments.values()].flat().map((attachment) => attachment.volumeId))]
+    const volumeRecords = new Map((await this.#store.volumes.getByIds(volumeIds)).map((volume) => [volume.id, volume]))
     const hostIds = [...new Set(own.map((server) => server.hostId).filter((hostId): hostId is string => hostId !== null))]
     const hosts = new Map((await Promise.all(hostIds.map((hostId) => this.#store.hosts.get(hostId))))
       .filter((host) => host !== undefined).map((host) => [host.id, host]))
@@ -157,7 +162,8 @@ export class ServerService {
         nics: nics.get(server.id) ?? [],
         securityGroupNames: groups.get(server.id) ?? [],
         volumes: (attachments.get(server.id) ?? []).map((attachment) => ({
-          volumeId: attachment.volumeId, device: attachment.device, bootIndex: attachment.bootIndex,
+          volumeId: attachment.volumeId, name: volumeRecords.get(attachment.volumeId)?.name ?? '',
+          sizeGb: volumeRecords.get(attachment.volumeId)?.sizeGb ?? 0, device: attachment.device, bootIndex: attachment.bootIndex,
           deleteOnTermination: attachment.deleteOnTermination,
         })),
         host: host ? { name: host.name, up: host.state === 'up' && host.enabled } : null,
