@@ -5,6 +5,8 @@ export interface ServerListFilter {
   readonly projectId: string
   /** Any of these vm_states. */
   readonly vmStates?: readonly VmState[]
+  /** Any of these task_states (null = idle). */
+  readonly taskStates?: readonly (TaskState | null)[]
   /** A regular expression matched against the name (Nova semantics: search, not full match). */
   readonly nameRegex?: string
   readonly imageId?: string

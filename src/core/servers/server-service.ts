@@ -115,28 +115,9 @@ export class ServerService {
         throw badRequest(`Invalid regular expression in name filter: ${query.nameRegex}`, 'name')
       }
     }
-    const { taskStates, ...filter } = query
-    if (taskStates === undefined) {
-      const page = await this.#store.servers.list({ projectId: owner.projectId, ...filter })
-      if (!page) throw badRequest(`marker [${query.marker}] not found`, 'marker')
-      return page
-    }
-    // The repository filters by vm_state only; task_states are matched page by page, continuing after
-    // the last row read, so that a page still holds `limit` matching servers when there are that many.
-    const items: Server[] = []
-    let marker = query.marker
-    for (;;) {
-      const page = await this.#store.servers.list({ projectId: owner.projectId, ...filter, marker })
-      if (!page) throw badRequest(`marker [${query.marker}] not found`, 'marker')
-      for (const server of page.items) {
-        if (!taskStates.includes(server.taskState)) continue
-        if (items.length === query.limit) return { items, hasMore: true }
-        items.push(server)
-      }
-      const last = page.items.at(-1)
-      if (!page.hasMore || !last) return { items, hasMore: false }
-      marker = last.id
-    }
+    const page = await this.#store.servers.list({ projectId: owner.projectId, ...query })
+    if (!page) throw badRequest(`marker [${query.marker}] not found`, 'marker')
+    return page
   }
 
   /**

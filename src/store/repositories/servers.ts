@@ -181,6 +181,15 @@ class KyselyServerRepository implements ServerRepository {
     let query = this.#db.selectFrom('servers').selectAll().where('project_id', '=', filter.projectId)
     if (!withDeleted) query = query.where('deleted', '=', 0)
     if (filter.vmStates) query = query.where('vm_state', 'in', filter.vmStates as VmState[])
+    if (filter.taskStates) {
+      const states = filter.taskStates.filter((state): state is TaskState => state !== null)
+      const idle = filter.taskStates.includes(null)
+      query = query.where((eb) => eb.or([
+        ...(states.length > 0 ? [eb('task_state', 'in', states)] : []),
+        ...(idle ? [eb('task_state', 'is', null)] : []),
+        ...(states.length === 0 && !idle ? [eb.val(false)] : []),
+      ]))
+    }
     if (filter.imageId) query = query.where('image_id', '=', filter.imageId)
     if (filter.flavorId) query = query.where('flavor_id', '=', filter.flavorId)
     if (filter.reservationId) query = query.where('reservation_id', '=', filter.reservationId)
