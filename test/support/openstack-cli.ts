@@ -18,6 +18,30 @@ export function reportMissingOpenstack(what: string): void {
   console.warn(`skipping ${what}: \`openstack\` is not installed (apt-get install python3-openstackclient)`)
 }
 
+/** Debian's python3 where a pyenv (or other) python3 without openstacksdk comes first in PATH. */
+const PYTHON_CANDIDATES = ['python3', '/usr/bin/python3']
+
+/** A Python that imports openstacksdk, or null where none does. */
+export const sdkPython: string | null =
+  PYTHON_CANDIDATES.find((python) => spawnSync(python, ['-c', 'import openstack']).status === 0) ?? null
+
+/** The acceptance clients (openstack, nova, openstacksdk) that are not installed here. */
+export function missingClients(): string[] {
+  return [
+    ...(openstackMissing ? ['openstack (python3-openstackclient)'] : []),
+    ...(spawnSync('which', ['nova']).status !== 0 ? ['nova (python3-novaclient)'] : []),
+    ...(sdkPython === null ? ['openstacksdk (python3-openstacksdk)'] : []),
+  ]
+}
+
+/** Like reportMissingOpenstack, for a list of missing clients: fails in CI, prints the reason otherwise. */
+export function reportMissingClients(what: string, missing: readonly string[]): void {
+  if (missing.length === 0) return
+  const install = 'apt-get install -y python3-openstackclient python3-novaclient python3-openstacksdk'
+  if (process.env.CI === 'true') throw new Error(`${what} need ${missing.join(', ')} in CI: ${install}`)
+  console.warn(`skipping ${what}: not installed: ${missing.join(', ')} (${install})`)
+}
+
 export interface OpenstackResult {
   readonly code: number
   readonly stdout: string
@@ -30,11 +54,10 @@ export interface OpenstackCli {
   json(...args: string[]): Promise<any>
 }
 
-export function openstackCli(gureum: GureumProcess): OpenstackCli {
-  const { credentials, dataDir } = gureum
-  const env = {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: dataDir,
+/** The demo user's OS_* variables, the values `gureum serve` prints on its first start (plus the interface). */
+function demoOsVariables(gureum: GureumProcess): Record<string, string> {
+  const { credentials } = gureum
+  return {
     OS_AUTH_URL: `${gureum.urls.identity}/v3`,
     OS_IDENTITY_API_VERSION: '3',
     OS_USERNAME: credentials.user.name,
@@ -45,11 +68,45 @@ export function openstackCli(gureum: GureumProcess): OpenstackCli {
     OS_REGION_NAME: 'KR1',
     OS_INTERFACE: 'public',
   }
-  const run = (...args: string[]) => new Promise<OpenstackResult>((resolve) => {
-    execFile('openstack', args, { env, cwd: dataDir, timeout: 120_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr })
-    })
+}
+
+/** A client's whole environment: PATH, HOME in the data directory, and the given (default: the demo user's) OS_* variables. */
+export function openstackEnvironment(gureum: GureumProcess, osVariables?: Readonly<Record<string, string>>): Record<string, string> {
+  return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: gureum.dataDir, ...(osVariables ?? demoOsVariables(gureum)) }
+}
+
+/** Runs any client program (nova, python3…) in the data directory with the OS_* environment. */
+export function runClient(gureum: GureumProcess, command: string, args: readonly string[], options: {
+  readonly input?: string
+  readonly timeoutMs?: number
+  /** OS_* variables replacing the demo user's defaults. */
+  readonly osVariables?: Readonly<Record<string, string>>
+} = {}): Promise<OpenstackResult> {
+  const env = openstackEnvironment(gureum, options.osVariables)
+  return new Promise<OpenstackResult>((resolve) => {
+    const child = execFile(command, args, { env, cwd: gureum.dataDir, timeout: options.timeoutMs ?? 120_000 },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr })
+      })
+    child.stdin?.end(options.input ?? '')
   })
+}
+
+/**
+ * The OS_* variables of the `export OS_AUTH_URL=… \\` block that `gureum serve` prints on its first start
+ * (shell words: single-quoted or bare), or null while the banner has not been printed.
+ */
+export function printedOpenstackExports(output: string): Record<string, string> | null {
+  const block = /export (OS_AUTH_URL=(?:[^\n]*\\\n)*[^\n]*)/.exec(output)?.[1]
+  if (block === undefined) return null
+  const exports: Record<string, string> = {}
+  for (const [, name, quoted, bare] of block.matchAll(/(OS_[A-Z_]+)=(?:'([^']*)'|([^\s\\]+))/g)) exports[name] = quoted ?? bare
+  return exports
+}
+
+/** The environment for clients: the demo user's OS_* values unless others (e.g. the printed ones) are given. */
+export function openstackCli(gureum: GureumProcess, osVariables?: Readonly<Record<string, string>>): OpenstackCli {
+  const run = (...args: string[]) => runClient(gureum, 'openstack', args, { osVariables })
   return {
     run,
     async json(...args) {
