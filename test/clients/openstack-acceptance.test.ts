@@ -44,6 +44,9 @@ describe.skipIf(missing.length > 0)('openstack clients against gureum serve: acc
   let printed: Record<string, string>
   let cli: OpenstackCli
   let networkName: string
+  /** The root volume `--boot-from-volume` made, kept on delete (Nova's default delete_on_termination false). */
+  let rootVolume: string
+  let floatingIpId: string
 
   beforeAll(async () => {
     gureum = await startGureumProcess({ progression: 'timed', args: ['--progression-speed', '20'] })
@@ -150,9 +153,9 @@ describe.skipIf(missing.length > 0)('openstack clients against gureum serve: acc
     const created = await cli.json('server', 'create', '--flavor', VOLUME_FLAVOR, '--image', IMAGE,
       '--boot-from-volume', '20', '--network', networkName, '--key-name', KEY, '--wait', VOLUME_SERVER)
     expect(created).toMatchObject({ name: VOLUME_SERVER, status: 'ACTIVE', key_name: KEY })
-    const rootVolume = JSON.stringify(created.volumes_attached).match(/[0-9a-f-]{36}/)?.[0]
-    expect(rootVolume, JSON.stringify(created.volumes_attached)).toBeDefined()
-    expect(await cli.json('volume', 'show', rootVolume!)).toMatchObject({ status: 'in-use', size: 20, bootable: 'true' })
+    expect(created.volumes_attached).toEqual([{ id: expect.stringMatching(/^[0-9a-f-]{36}$/) }])
+    rootVolume = created.volumes_attached[0].id
+    expect(await cli.json('volume', 'show', rootVolume)).toMatchObject({ status: 'in-use', size: 20, bootable: 'true' })
   }, STEP_MS)
 
   it('server list shows both servers active with their addresses and flavors', async () => {
@@ -231,6 +234,7 @@ describe.skipIf(missing.length > 0)('openstack clients against gureum serve: acc
     await succeeds('server', 'add', 'floating', 'ip', VOLUME_SERVER, floatingIp.floating_ip_address)
     const server = await cli.json('server', 'show', VOLUME_SERVER)
     expect(addressesOf(server)).toEqual(expect.arrayContaining([floatingIp.floating_ip_address, expect.stringMatching(/^192\.168\./)]))
+    floatingIpId = floatingIp.id
     const associated = await cli.json('floating', 'ip', 'show', floatingIp.id)
     expect(associated.port_id).toMatch(/[0-9a-f-]{36}/)
     expect(addressesOf(server)).toContain(associated.fixed_ip_address)
@@ -247,9 +251,11 @@ describe.skipIf(missing.length > 0)('openstack clients against gureum serve: acc
     expect(groups).toContain('default')
   }, STEP_MS)
 
-  it('server delete --wait removes both servers', async () => {
+  it('server delete --wait removes both servers, frees the floating IP and keeps the root volume', async () => {
     await succeeds('server', 'delete', '--wait', LOCAL_SERVER, VOLUME_SERVER)
     expect(await cli.json('server', 'list')).toEqual([])
+    expect(await cli.json('floating', 'ip', 'show', floatingIpId)).toMatchObject({ port_id: null, fixed_ip_address: null })
+    expect(await cli.json('volume', 'show', rootVolume)).toMatchObject({ status: 'available', attachments: [] })
   }, STEP_MS)
 
   it('nova boot --poll builds a server with novaclient, nova show and nova delete see it through', async () => {
@@ -279,21 +285,24 @@ server = conn.compute.create_server(
     name='acc-sdk', flavor_id=flavor.id, networks=[{'uuid': network_id}], key_name=key_name,
     block_device_mapping=[{'boot_index': 0, 'uuid': image.id, 'source_type': 'image',
                            'destination_type': 'volume', 'volume_size': 20, 'delete_on_termination': True}])
-created_id = server.id
 server = conn.compute.wait_for_server(server, status='ACTIVE', interval=1, wait=120)
-active = {'status': server.status, 'addresses': server.addresses, 'volumes': [v['id'] for v in server.attached_volumes]}
+volumes = [conn.block_storage.get_volume(attached['id']) for attached in server.attached_volumes]
+active = {'name': server.name, 'status': server.status, 'addresses': server.addresses,
+          'volumes': [{'id': volume.id, 'status': volume.status, 'bootable': volume.is_bootable} for volume in volumes]}
 conn.compute.delete_server(server)
 conn.compute.wait_for_delete(server, interval=1, wait=120)
-print(json.dumps({'id': server.id, 'created_id': created_id, 'active': active,
+# delete_on_termination: the root volume goes with the server.
+for volume in volumes:
+    conn.block_storage.wait_for_delete(volume, interval=1, wait=60)
+print(json.dumps({'id': server.id, 'active': active,
                   'after_delete': conn.compute.find_server(server.id)}))
 `
     const result = await runClient(gureum, sdkPython!, ['-', VOLUME_FLAVOR, IMAGE, gureum.credentials.defaults.network_id, KEY], { input: script, osVariables: printed })
     expect(result.code, result.stderr).toBe(0)
     const report = JSON.parse(result.stdout.trim().split('\n').at(-1)!)
-    expect(report.created_id).toBe(report.id)
-    expect(report.active.status).toBe('ACTIVE')
+    expect(report.active).toMatchObject({ name: 'acc-sdk', status: 'ACTIVE' })
     expect(JSON.stringify(report.active.addresses)).toMatch(/192\.168\.\d+\.\d+/)
-    expect(report.active.volumes).toHaveLength(1)
+    expect(report.active.volumes).toEqual([{ id: expect.any(String), status: 'in-use', bootable: true }])
     expect(report.after_delete).toBeNull()
   }, STEP_MS)
 })
