@@ -93,6 +93,12 @@ describe.each(await testEngines())('Cinder snapshots and catalog (%s)', (engine)
     const usage = (await get(tenant, `/os-quota-sets/${tenant.projectId}?usage=true`)).json().quota_set
     expect(usage).toMatchObject({ id: tenant.projectId, volumes: { limit: 10, in_use: 1, reserved: 0, allocated: 0 }, gigabytes: { limit: 1000, in_use: 3 } })
     expect((await get(tenant, `/os-quota-sets/${tenant.projectId}`)).json().quota_set.volumes).toBe(10)
+    // cinderclient (openstackclient's `quota show`) sends Python's spelling.
+    expect((await get(tenant, `/os-quota-sets/${tenant.projectId}?usage=False`)).json().quota_set.volumes).toBe(10)
+    expect((await get(tenant, `/os-quota-sets/${tenant.projectId}?usage=True`)).json().quota_set.volumes).toMatchObject({ limit: 10, in_use: 1 })
+    const invalid = await get(tenant, `/os-quota-sets/${tenant.projectId}?usage=maybe`)
+    expect(invalid.statusCode).toBe(400)
+    expect(invalid.json().badRequest.code).toBe(400)
     expect((await get(tenant, `/os-quota-sets/${tenant.projectId}/defaults`)).json().quota_set.snapshots).toBe(10)
     const forbidden = await get(tenant, `/os-quota-sets/${demo.projectId}`)
     expect(forbidden.statusCode).toBe(403)

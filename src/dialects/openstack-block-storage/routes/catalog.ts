@@ -6,6 +6,7 @@ import { ProjectParams, cinderErrors } from '../schemas/common.ts'
 import {
   AvailabilityZoneList, ExtensionList, Limits, QuotaSet, QuotaSetParams, QuotaSetQuery, VolumeTypeBody, VolumeTypeList, VolumeTypeParams,
 } from '../schemas/catalog.ts'
+import { booleanOf } from '../views/common.ts'
 import { availabilityZonesView, defaultQuotaSetView, limitsView, quotaSetView, volumeTypeView } from '../views/catalog.ts'
 
 export function catalogRoutes(app: DialectApp, { services: { volumes, zones, quotas } }: DialectContext): void {
@@ -52,7 +53,7 @@ export function catalogRoutes(app: DialectApp, { services: { volumes, zones, quo
     },
     handler: async (request) => {
       const { targetProjectId } = request.params
-      return quotaSetView(targetProjectId, await quotas.usage(request.auth!.owner, targetProjectId), request.query.usage === true)
+      return quotaSetView(targetProjectId, await quotas.usage(request.auth!.owner, targetProjectId), request.query.usage !== undefined && booleanOf(request.query.usage, 'usage'))
     },
   })
 

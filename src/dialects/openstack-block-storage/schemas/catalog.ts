@@ -1,6 +1,7 @@
 /** Volume types, availability zones, limits, quota sets, extensions and the version documents. */
 import { Type, type Static } from 'typebox'
 import { Link, ProjectParams } from './common.ts'
+import { BooleanLike } from './volumes.ts'
 
 export const VolumeTypeView = Type.Object({
   id: Type.String(),
@@ -62,7 +63,8 @@ export const QuotaSetParams = Type.Object({
 }, { additionalProperties: false })
 export type QuotaSetParams = Static<typeof QuotaSetParams>
 
-export const QuotaSetQuery = Type.Object({ usage: Type.Optional(Type.Boolean()) }, { additionalProperties: false })
+/** cinderclient sends Python's `usage=False`: any of Cinder's boolean texts, as its get_bool_param takes them. */
+export const QuotaSetQuery = Type.Object({ usage: Type.Optional(BooleanLike) }, { additionalProperties: false })
 
 export const ExtensionList = Type.Object({ extensions: Type.Array(Type.Unknown()) }, { additionalProperties: false })
 
