@@ -49,7 +49,7 @@ export function meets(measurement: Measurement): boolean | null {
 
 function formatNumber(value: number, unit: string): string {
   if (!Number.isFinite(value)) return 'n/a'
-  const digits = unit === 'ms' && value < 10 ? 3 : value < 10 ? 2 : value < 100 ? 1 : 0
+  const digits = (unit === 'ms' || unit === '×') && value < 10 ? 3 : value < 10 ? 2 : value < 100 ? 1 : 0
   return `${value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })}`
 }
 
