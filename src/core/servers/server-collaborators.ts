@@ -14,7 +14,7 @@ import {
 } from '../networks/server-networking.ts'
 import { ensureDefaultSecurityGroup, resolveSecurityGroups } from '../networks/security-groups.ts'
 import { joinServerGroup, leaveServerGroup, placementGroupOfServer } from '../server-groups/server-group-service.ts'
-import { createBootVolume } from '../volumes/boot-volumes.ts'
+import { bootSourceSizeGb, createBootVolume } from '../volumes/boot-volumes.ts'
 import {
   abortVolumeAttachment, beginVolumeDetach, completeVolumeAttachment, completeVolumeDetach, releaseServerVolumes,
   reserveVolumeAttachment, serverVolumeAttachments, serverVolumeDisks,
@@ -102,6 +102,7 @@ export function createServerCollaborators(env: { clock: Clock; ids: IdGenerator 
         }, clock.now())
         return { volumeId: volume.id, sizeGb: volume.sizeGb }
       },
+      sourceSizeGb: (repos, owner, source, id) => bootSourceSizeGb(repos, owner, source, id),
       async reserveAttachment(tx, owner, request) {
         return attachmentRef(await reserveVolumeAttachment(tx, owner, request, clock.now()))
       },

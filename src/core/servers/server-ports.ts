@@ -67,6 +67,8 @@ export interface ServerStorage {
     availabilityZone: string
     name: string
   }): Promise<{ volumeId: string; sizeGb: number }>
+  /** The size of the project's volume or snapshot of that id, or null where it has none. */
+  sourceSizeGb(repos: Repositories, owner: Owner, source: 'volume' | 'snapshot', id: string): Promise<number | null>
   reserveAttachment(tx: Repositories, owner: Owner, request: {
     volumeId: string; serverId: string; device: string | null; bootIndex: number | null; deleteOnTermination: boolean
   }): Promise<VolumeAttachmentRef>

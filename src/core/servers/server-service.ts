@@ -203,7 +203,7 @@ export class ServerService {
       }
       const localDisk = catalog.isLocalDiskFlavor(flavor)
       const osType = image?.osType ?? 'linux'
-      const rootGb = rootDiskSize(flavor, image, rootDevice)
+      const rootGb = rootDiskSize(flavor, image, rootDevice, await this.#rootSourceSizeGb(tx, owner, rootDevice))
       if (command.strictNhn) enforceNhnRules(command, flavor, osType, rootGb, localDisk)
       if (image && flavor.ramMb < image.minRamMb) {
         throw new DomainError('bad_request', `Flavor's memory is too small for requested image.`, { resource: 'flavor', field: 'flavorRef' })
@@ -298,6 +298,17 @@ export class ServerService {
     })
     this.#queue.wake()
     return result
+  }
+
+  /** The size of the existing volume or snapshot a volume root boots from (400 where the project has none). */
+  async #rootSourceSizeGb(tx: Repositories, owner: Owner, root: BlockDeviceRequest | undefined): Promise<number | null> {
+    if (!root || root.destinationType !== 'volume' || (root.sourceType !== 'volume' && root.sourceType !== 'snapshot')) return null
+    const sizeGb = root.sourceId ? await this.#collaborators.storage.sourceSizeGb(tx, owner, root.sourceType, root.sourceId) : null
+    if (sizeGb === null) {
+      throw new DomainError('bad_request', `Block Device Mapping is Invalid: failed to get ${root.sourceType} ${root.sourceId}.`,
+        { resource: root.sourceType, id: root.sourceId ?? undefined, field: 'block_device_mapping_v2' })
+    }
+    return sizeGb
   }
 
   async #prepareBlockDevices(tx: Repositories, owner: Owner, server: Server,
@@ -635,10 +646,13 @@ function validateCounts(minCount: number, maxCount: number): number {
   return maxCount
 }
 
-function rootDiskSize(flavor: Flavor, image: BootImage | null, root: BlockDeviceRequest | undefined): number {
+/** `sourceSizeGb`: the size of the existing volume or snapshot the root boots from, if it does. */
+function rootDiskSize(flavor: Flavor, image: BootImage | null, root: BlockDeviceRequest | undefined, sourceSizeGb: number | null): number {
   if (root && root.destinationType === 'volume') {
+    // An existing volume is the disk as it is, whatever volume_size says (Nova ignores it there).
+    if (root.sourceType === 'volume' && sourceSizeGb !== null) return sourceSizeGb
     const fromImage = image ? Math.max(image.minDiskGb, Math.ceil((image.sizeBytes ?? 0) / 1024 ** 3)) : 0
-    const size = root.sizeGb ?? Math.max(fromImage, 1)
+    const size = root.sizeGb ?? sourceSizeGb ?? Math.max(fromImage, 1)
     if (!Number.isInteger(size) || size < 1) throw badRequest('volume_size must be a positive integer.', 'volume_size')
     if (size < fromImage) throw badRequest(`Volume size ${size} GB is smaller than the image's minimum disk ${fromImage} GB.`, 'volume_size')
     return size

@@ -29,6 +29,16 @@ export interface BlockDeviceVolume {
   readonly created: boolean
 }
 
+/**
+ * The size of the project's existing volume or snapshot a block device names, or null where the project
+ * has none by that id: an existing volume is the root disk as it is, and a snapshot's copy has the
+ * snapshot's size unless a volume_size is given.
+ */
+export async function bootSourceSizeGb(repos: Repositories, owner: Owner, source: 'volume' | 'snapshot', id: string): Promise<number | null> {
+  const found = source === 'volume' ? await repos.volumes.get(owner.projectId, id) : await repos.snapshots.get(owner.projectId, id)
+  return found?.sizeGb ?? null
+}
+
 export async function createBootVolume(
   tx: Repositories,
   owner: Owner,
