@@ -38,7 +38,7 @@ export function missingClients(): string[] {
 export function reportMissingClients(what: string, missing: readonly string[]): void {
   if (missing.length === 0) return
   const install = 'apt-get install -y python3-openstackclient python3-novaclient python3-openstacksdk'
-  if (process.env.CI === 'true') throw new Error(`${what} need ${missing.join(', ')} in CI: ${install}`)
+  if (process.env.CI === 'true') throw new Error(`${what} requires ${missing.join(', ')} in CI: ${install}`)
   console.warn(`skipping ${what}: not installed: ${missing.join(', ')} (${install})`)
 }
 
