@@ -110,7 +110,7 @@ describe.skipIf(missing.length > 0)('openstack clients against gureum serve: acc
     expect(available('kr-pub-b')).toHaveLength(2)
   }, STEP_MS)
 
-  it('keypair create generates a key pair and returns its private key once', async () => {
+  it('keypair create generates a key pair and saves its private key', async () => {
     const privateKeyFile = `${gureum.dataDir}/${KEY}.pem`
     const created = await cli.json('keypair', 'create', '--private-key', privateKeyFile, KEY)
     expect(created).toMatchObject({ name: KEY })
