@@ -21,7 +21,7 @@ import { nhnDemoFlavors } from '../src/core/flavors/demo-flavors.ts'
 import { runSchedulerBench } from './scheduler-bench.ts'
 import type { BenchSetup } from './prepare.ts'
 import { GureumServer, serveArgs, type GureumLaunch } from './lib/gureum.ts'
-import { ChildUnderTest, freePort, pinned, pinSelfToClientCore, REPO_ROOT } from './lib/processes.ts'
+import { ChildUnderTest, freePort, onInterrupt, pinned, pinSelfToClientCore, REPO_ROOT } from './lib/processes.ts'
 import { runLoad, type LoadResult, type LoadSettings } from './lib/load.ts'
 import { keystoneToken, nhnV1Token, NhnV1Client, NovaClient, type Login, type ServerSpec } from './lib/clients.ts'
 import { percentile, runConcurrently, sleep } from './lib/http.ts'
@@ -190,6 +190,13 @@ async function main(): Promise<number> {
   let server: GureumServer | null = null
   try {
     if (options.databaseUrl) postgres = await provisionPostgres(options.databaseUrl)
+    if (!options.keep) {
+      const database = postgres
+      onInterrupt(async () => {
+        rmSync(dataDir, { recursive: true, force: true })
+        await database?.drop()
+      })
+    }
     const launch: GureumLaunch = {
       dataDir, databaseUrl: postgres?.url ?? null, simHosts: sizes.simHosts,
       simHostVcpus: 1024, simHostRamMb: 2 * 1024 * 1024, simHostDiskGb: 40_000,

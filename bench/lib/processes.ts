@@ -34,11 +34,22 @@ function killAll(): void {
   live.clear()
 }
 
+const interruptCleanups: (() => Promise<void>)[] = []
+
+/** Work to do when the bench is interrupted (temporary data, the PostgreSQL database), after the children die. */
+export function onInterrupt(cleanup: () => Promise<void>): void {
+  interruptCleanups.push(cleanup)
+}
+
 process.once('exit', killAll)
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     killAll()
-    process.exit(130)
+    const deadline = setTimeout(() => process.exit(130), 10_000)
+    void Promise.allSettled(interruptCleanups.map((cleanup) => cleanup())).then(() => {
+      clearTimeout(deadline)
+      process.exit(130)
+    })
   })
 }
 
