@@ -4,12 +4,10 @@
  */
 import type { FastifyRequest } from 'fastify'
 
-export function baseUrl(request: FastifyRequest): string {
-  const forwardedProto = request.headers['x-forwarded-proto']
-  const protocol = typeof forwardedProto === 'string' && forwardedProto !== '' ? forwardedProto.split(',')[0].trim() : 'http'
-  const host = request.headers.host ?? 'localhost'
-  return `${protocol}://${host}`
-}
+/** Links use the scheme and host the client used; one helper serves every dialect. */
+import { requestBaseUrl as baseUrl } from '../shared/request-base-url.ts'
+
+export { baseUrl }
 
 /** The version segment the request came in on (`v2` or `v2.1`), kept in self links. */
 export function versionSegment(request: FastifyRequest): string {

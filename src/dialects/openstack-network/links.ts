@@ -4,11 +4,10 @@
  */
 import type { FastifyRequest } from 'fastify'
 
-export function baseUrl(request: FastifyRequest): string {
-  const forwardedProto = request.headers['x-forwarded-proto']
-  const protocol = typeof forwardedProto === 'string' && forwardedProto !== '' ? forwardedProto.split(',')[0].trim() : 'http'
-  return `${protocol}://${request.headers.host ?? 'localhost'}`
-}
+/** Links use the scheme and host the client used; one helper serves every dialect. */
+import { requestBaseUrl as baseUrl } from '../shared/request-base-url.ts'
+
+export { baseUrl }
 
 export interface Link {
   readonly href: string
