@@ -1,5 +1,5 @@
 /** Ports for images and image members; changes that depend on the status are conditional. */
-import type { KeysetRequest } from '../volumes/keyset.ts'
+import type { DirectedKeysetRequest as KeysetRequest } from '../shared/keyset.ts'
 import type { Image, ImageMember, ImageMemberStatus, ImageStatus, ImageVisibility } from './image.ts'
 
 /**

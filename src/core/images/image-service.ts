@@ -7,7 +7,7 @@ import type { Repositories, Store } from '../ports/store.ts'
 import { DomainError, badRequest, conflict, notFound } from '../shared/errors.ts'
 import { isAdmin, type Owner } from '../shared/owner.ts'
 import type { Page, PageRequest } from '../shared/page.ts'
-import { keysetRequest, toPage, type SortDirection } from '../volumes/keyset.ts'
+import { directedKeysetRequest, toPage, type SortDirection } from '../shared/keyset.ts'
 import { assertImageOwner, canSeeImage, getVisibleImage } from './image-access.ts'
 import {
   MAX_IMAGE_MEMBERS, checkContainerFormat, checkDiskFormat, checkFormatPair, checkImageId, checkImageName,
@@ -137,7 +137,7 @@ export class ImageService {
     }
     const scope = query.visibility ?? 'default'
     if (scope !== 'default' && scope !== 'all') checkVisibility(scope)
-    const keyset = await keysetRequest(query, query.direction ?? 'desc', async (id) => {
+    const keyset = await directedKeysetRequest(query, query.direction ?? 'desc', async (id) => {
       const marker = await this.#store.images.get(id)
       if (!marker) return null
       const membership = await this.#store.imageMembers.get(id, owner.projectId)

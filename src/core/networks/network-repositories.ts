@@ -10,16 +10,8 @@ import type {
 } from './network.ts'
 import type { RuleSpec } from './security-group-rules.ts'
 
-export interface ListCursor {
-  readonly createdAt: Date
-  readonly id: string
-}
-
-export interface KeysetRequest {
-  readonly limit: number
-  /** Continue strictly after this item; null for the first page. */
-  readonly after: ListCursor | null
-}
+import type { KeysetRequest } from '../shared/keyset.ts'
+export type { KeysetRequest, ListCursor } from '../shared/keyset.ts'
 
 export interface NewNetwork {
   readonly id: string

@@ -17,7 +17,7 @@ import {
   type Subnet,
 } from './network.ts'
 import { optionalBoolean, optionalText, type NetworkEnv } from './network-env.ts'
-import { keysetRequest } from './keyset.ts'
+import { keysetRequest } from '../shared/keyset.ts'
 import {
   createNetworkIn, createSubnetIn, normalizeNameservers, ownsNetwork, requireAttachableNetwork, requireOwnedNetwork,
 } from './network-access.ts'

@@ -8,16 +8,8 @@ import type { Project, ProjectPatch } from './project.ts'
 import type { User, UserPatch, UserRecord } from './user.ts'
 import type { AccessKey, AccessKeyRecord, AccessKeySession, TokenRecord, TokenSession } from './credentials.ts'
 
-/** Position in a (createdAt, id) ordered list: the last item of the previous page. */
-export interface KeysetCursor {
-  readonly createdAt: Date
-  readonly id: string
-}
-
-export interface KeysetRequest {
-  readonly limit: number
-  readonly after: KeysetCursor | null
-}
+import type { KeysetRequest } from '../shared/keyset.ts'
+export type { KeysetRequest } from '../shared/keyset.ts'
 
 /** Which access keys a caller may change: its project's, and only its own unless `userId` is null. */
 export interface AccessKeyScope {

@@ -1,9 +1,7 @@
 /** Input checks shared by the identity services; each failure names the offending field. */
 import { badRequest } from '../shared/errors.ts'
 import type { PageRequest } from '../shared/page.ts'
-import type { KeysetCursor, KeysetRequest } from './identity-repositories.ts'
 
-export const MAX_LIST_LIMIT = 1000
 export const DEFAULT_LIST_LIMIT = 100
 
 export function requireName(value: unknown, field: string, maxLength: number): string {
@@ -33,22 +31,6 @@ export function optionalSeconds(value: unknown, field: string): number | null | 
     throw badRequest(`${field} must be a non-negative whole number of seconds or null`, field)
   }
   return value as number
-}
-
-/**
- * Turns a page request into a keyset request. `findMarker` looks the marker up within the caller's
- * scope, so a marker from another list (or another project) is refused like an unknown one.
- */
-export async function keysetRequest(
-  page: PageRequest,
-  findMarker: (id: string) => Promise<KeysetCursor | null>,
-): Promise<KeysetRequest> {
-  if (!Number.isSafeInteger(page.limit) || page.limit < 1) throw badRequest('limit must be a positive integer', 'limit')
-  const limit = Math.min(page.limit, MAX_LIST_LIMIT)
-  if (page.marker === null) return { limit, after: null }
-  const marker = await findMarker(page.marker)
-  if (!marker) throw badRequest(`marker ${page.marker} could not be found`, 'marker')
-  return { limit, after: { createdAt: marker.createdAt, id: marker.id } }
 }
 
 export const FIRST_PAGE: PageRequest = { limit: DEFAULT_LIST_LIMIT, marker: null }

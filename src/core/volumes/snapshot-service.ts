@@ -5,7 +5,7 @@ import { consumeQuotas, releaseQuotas } from '../quotas/quotas.ts'
 import { invalidState, notFound } from '../shared/errors.ts'
 import type { Owner } from '../shared/owner.ts'
 import type { Page, PageRequest } from '../shared/page.ts'
-import { keysetRequest, toPage, type SortDirection } from './keyset.ts'
+import { directedKeysetRequest, toPage, type SortDirection } from '../shared/keyset.ts'
 import type { SnapshotFilter } from './storage-repositories.ts'
 import { checkMetadata, checkText } from './volume-fields.ts'
 import type { Snapshot, SnapshotStatus } from './volume.ts'
@@ -83,7 +83,7 @@ export class SnapshotService {
   }
 
   async list(owner: Owner, query: SnapshotListQuery): Promise<Page<Snapshot>> {
-    const keyset = await keysetRequest(query, query.direction ?? 'desc', (id) => this.#store.snapshots.get(owner.projectId, id))
+    const keyset = await directedKeysetRequest(query, query.direction ?? 'desc', (id) => this.#store.snapshots.get(owner.projectId, id))
     const filter: SnapshotFilter = { name: query.name, status: query.status, volumeId: query.volumeId }
     return toPage(await this.#store.snapshots.list(owner.projectId, filter, keyset), query.limit)
   }

@@ -2,7 +2,7 @@
  * Ports for block storage. Methods that change a row are conditional (they name the statuses they
  * expect) so that a concurrent change loses cleanly with null/false instead of overwriting.
  */
-import type { KeysetRequest } from './keyset.ts'
+import type { DirectedKeysetRequest as KeysetRequest } from '../shared/keyset.ts'
 import type {
   Attachment, AttachmentStatus, Snapshot, SnapshotStatus, Volume, VolumeStatus, VolumeType,
 } from './volume.ts'

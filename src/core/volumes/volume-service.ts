@@ -8,7 +8,7 @@ import { consumeQuotas, releaseQuotas } from '../quotas/quotas.ts'
 import { DomainError, badRequest, conflict, invalidState, notFound } from '../shared/errors.ts'
 import { isAdmin, type Owner } from '../shared/owner.ts'
 import type { Page, PageRequest } from '../shared/page.ts'
-import { keysetRequest, toPage, type SortDirection } from './keyset.ts'
+import { directedKeysetRequest, toPage, type SortDirection } from '../shared/keyset.ts'
 import { deleteSnapshots } from './snapshot-service.ts'
 import type { VolumeFilter } from './storage-repositories.ts'
 import { createVolumeRecord, type VolumeCreateInput } from './volume-creation.ts'
@@ -75,7 +75,7 @@ export class VolumeService {
   }
 
   async list(owner: Owner, query: VolumeListQuery): Promise<Page<VolumeDetail>> {
-    const keyset = await keysetRequest(query, query.direction ?? 'desc', (id) => this.#store.volumes.get(owner.projectId, id))
+    const keyset = await directedKeysetRequest(query, query.direction ?? 'desc', (id) => this.#store.volumes.get(owner.projectId, id))
     const filter: VolumeFilter = { name: query.name, status: query.status, bootable: query.bootable }
     const page = toPage(await this.#store.volumes.list(owner.projectId, filter, keyset), query.limit)
     return { items: await this.#withAttachments(this.#store, page.items), hasMore: page.hasMore }

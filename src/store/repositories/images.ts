@@ -3,7 +3,7 @@ import type { Image, ImageMember, ImageMemberStatus, ImageStatus, ImageVisibilit
 import type {
   ImageChanges, ImageMemberRepository, ImageQuery, ImageRepositories, ImageRepository,
 } from '../../core/images/image-repositories.ts'
-import type { KeysetRequest } from '../../core/volumes/keyset.ts'
+import type { DirectedKeysetRequest as KeysetRequest } from '../../core/shared/keyset.ts'
 import type { Database, ImageMembersTable, ImagesTable } from '../schema.ts'
 import type { Executor } from '../store.ts'
 import { afterCursor, fromBool, toBool, toDate, toJsonObject } from './storage.ts'

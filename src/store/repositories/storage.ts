@@ -1,5 +1,5 @@
 import { sql, type RawBuilder, type Selectable, type SqlBool } from 'kysely'
-import type { KeysetRequest } from '../../core/volumes/keyset.ts'
+import type { DirectedKeysetRequest as KeysetRequest } from '../../core/shared/keyset.ts'
 import type {
   NewVolume, NewVolumeType, SnapshotChanges, SnapshotFilter, SnapshotRepository, StorageRepositories,
   VolumeAttachmentRepository, VolumeChanges, VolumeFilter, VolumeRepository, VolumeTypeRepository,
