@@ -116,12 +116,15 @@ describe.each(await testEngines())('Cinder volumes (%s)', (engine) => {
       [{ volume: { size: 1, consistencygroup_id: 'cg' } }, 400],
       [{ volume: { size: 1, metadata: { k: { nested: true } } } }, 400],
       [{ size: 1 }, 400],
+      [{ volume: { size: 1, availability_zone: 'kr-pub-z' } }, 400],
     ]
     for (const [payload, status] of cases) {
       const response = await t.inject('volume', { method: 'POST', url: url(demo, '/volumes'), headers: headers(demo), payload: payload as object })
       expect(response.statusCode, JSON.stringify(payload)).toBe(status)
       expect(Object.keys(response.json())).toEqual([status === 404 ? 'itemNotFound' : 'badRequest'])
     }
+    const unknownZone = await t.inject('volume', { method: 'POST', url: url(demo, '/volumes'), headers: headers(demo), payload: { volume: { size: 1, availability_zone: 'kr-pub-z' } } })
+    expect(unknownZone.json().badRequest.message).toContain('kr-pub-z')
     const malformed = await t.inject('volume', { method: 'POST', url: url(demo, '/volumes'), headers: headers(demo), payload: '{"volume":' })
     expect(malformed.json()).toEqual({ badRequest: { code: 400, message: 'Malformed request body' } })
     expect((await t.inject('volume', { method: 'GET', url: url(demo, '/volumes'), headers: headers(demo) })).json().volumes.length).toBe(before)
