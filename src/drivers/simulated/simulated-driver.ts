@@ -16,8 +16,8 @@ import type {
 import {
   bootLines,
   eventLine,
-  kernelStartOf,
   interfaceAttachedLine,
+  kernelStartOf,
   MAX_CONSOLE_LINES,
   panicLine,
   shutdownLines,
