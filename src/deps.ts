@@ -159,7 +159,7 @@ export async function createGureum(config: GureumConfig, options: GureumOptions)
   const worker = config.roles.includes('worker')
   if (worker) {
     await reconcileAfterRestart(store, clock, queue, scheduler, { singleWorker: !store.supportsConcurrentWorkers })
-    driver.adoptOnDemand(adoptionSource(store))
+    driver.adoptOnDemand(adoptionSource(store, clock.now()))
   }
   if (worker && !options.inlineTasks) runner.start()
   // The scheduler's host cache is corrected from the database now and then, so that claims made by
@@ -186,10 +186,10 @@ export async function createGureum(config: GureumConfig, options: GureumOptions)
 }
 
 /**
- * The simulator keeps nothing on disk: after a restart it asks for each server the store holds when it
- * first hears of it (a restart then costs the same whatever the number of servers).
+ * The simulator keeps nothing on disk: after a restart it asks for each server the store held at the
+ * restart when it first hears of it (a restart then costs the same whatever the number of servers).
  */
-function adoptionSource(store: Store): AdoptionSource {
+function adoptionSource(store: Store, restartedAt: Date): AdoptionSource {
   let hostNames: Promise<Map<string, string>> | undefined
   const nicsOf = async (serverId: string) => {
     const views = await serverNetworkViews(store, [serverId])
@@ -205,7 +205,7 @@ function adoptionSource(store: Store): AdoptionSource {
         throw error
       })
       const names = await hostNames
-      const found = await serverToAdopt(store, serverId, nicsOf, (hostId) => names.get(hostId))
+      const found = await serverToAdopt(store, serverId, restartedAt, nicsOf, (hostId) => names.get(hostId))
       if (found === undefined) return undefined
       const { server, host, nics, powerState } = found
       return {

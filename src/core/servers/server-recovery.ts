@@ -73,14 +73,16 @@ async function hasPendingTask(store: Store, serverId: string): Promise<boolean> 
 }
 
 /**
- * A live server as a driver that keeps no state of its own (the simulator) must be told about it after a
- * restart, with its NICs; undefined when it is unknown, deleted, or not placed on a host the driver has.
+ * A server that was live at the restart, as a driver that keeps no state of its own (the simulator) must
+ * be told about it, with its NICs; undefined when it is unknown, deleted, created after `restartedAt`
+ * (a process that makes a server builds it itself), or not placed on a host the driver has.
  */
-export async function serverToAdopt(store: Store, serverId: string,
+export async function serverToAdopt(store: Store, serverId: string, restartedAt: Date,
   nicsOf: (serverId: string) => Promise<NicSpec[]>,
   hostName: (hostId: string) => string | undefined): Promise<{ server: Server; host: string; nics: NicSpec[]; powerState: PowerState } | undefined> {
   const server = await store.servers.getById(serverId)
-  const host = server && !server.deleted && server.hostId ? hostName(server.hostId) : undefined
-  if (server === undefined || host === undefined) return undefined
+  if (server === undefined || server.deleted || server.createdAt > restartedAt) return undefined
+  const host = server.hostId ? hostName(server.hostId) : undefined
+  if (host === undefined) return undefined
   return { server, host, nics: await nicsOf(server.id), powerState: server.powerState }
 }

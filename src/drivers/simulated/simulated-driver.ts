@@ -79,6 +79,8 @@ interface ServerRecord {
   readonly volumes: Map<string, DiskSpec>
   readonly nics: Map<string, NicSpec>
   readonly meter: MetricsMeter
+  /** Handed back by adopt() or the adoption source, rather than spawned by this process. */
+  readonly adopted: boolean
 }
 
 interface OperationPlan {
@@ -156,7 +158,7 @@ export class SimulatedDriver implements HypervisorDriver {
   /** When adoptOnDemand() was called: servers adopted later are treated as adopted then. */
   #adoptedAtMs = 0
   readonly #adopting = new Map<string, Promise<void>>()
-  /** Servers destroyed in this process, which the source may still list until the core records it. */
+  /** Adopted servers destroyed since, which the source may still list until the core records it. */
   readonly #destroyed = new Set<string>()
   /** Bumped by reset(): operations begun before it must not touch the new state. */
   #epoch = 0
@@ -209,9 +211,9 @@ export class SimulatedDriver implements HypervisorDriver {
     const adopting = this.#adopted(serverId)
     if (adopting !== undefined) await adopting
     if (!this.#servers.has(serverId)) return
-    await this.#operate({ operation: 'destroy', fault: 'destroy', serverId }, () => {
+    await this.#operate({ operation: 'destroy', fault: 'destroy', serverId }, (record) => {
       this.#servers.delete(serverId)
-      if (this.#source !== undefined) this.#destroyed.add(serverId)
+      if (record.adopted && this.#source !== undefined) this.#destroyed.add(serverId)
       this.#progression.forget(serverId)
     }, () => undefined)
   }
@@ -543,7 +545,7 @@ export class SimulatedDriver implements HypervisorDriver {
   /** Registers an adopted server as of `atMs`; false (and nothing registered) when it was never created. */
   #adoptOne({ spec, powerState }: AdoptedServer, atMs: number): boolean {
     if (powerState === PowerState.NOSTATE) return false
-    const record = this.#newRecord(spec, powerState, atMs)
+    const record = this.#newRecord(spec, powerState, true, atMs)
     this.#servers.set(spec.serverId, record)
     this.#append(record, [eventLine(atMs, 'adopt', spec, `power state ${stateName(powerState)}`)])
     if (powerState === PowerState.RUNNING) this.#boot(record, true, atMs)
@@ -594,7 +596,7 @@ export class SimulatedDriver implements HypervisorDriver {
       this.#assertSameHost(spec.serverId, existing.spec.host, spec.host)
       return
     }
-    const record = this.#newRecord(spec, PowerState.NOSTATE)
+    const record = this.#newRecord(spec, PowerState.NOSTATE, false)
     this.#servers.set(spec.serverId, record)
     this.#boot(record, true)
   }
@@ -654,7 +656,7 @@ export class SimulatedDriver implements HypervisorDriver {
     return record
   }
 
-  #newRecord(spec: ServerSpec, powerState: PowerState, nowMs = this.#clock.nowMs()): ServerRecord {
+  #newRecord(spec: ServerSpec, powerState: PowerState, adopted: boolean, nowMs = this.#clock.nowMs()): ServerRecord {
     return {
       spec,
       powerState,
@@ -665,6 +667,7 @@ export class SimulatedDriver implements HypervisorDriver {
       volumes: new Map(spec.disks.flatMap((disk) => disk.volumeId === null ? [] : [[disk.volumeId, disk] as const])),
       nics: new Map(spec.nics.map((nic) => [nic.portId, nic] as const)),
       meter: new MetricsMeter(nowMs, false),
+      adopted,
     }
   }
 
