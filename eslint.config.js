@@ -26,7 +26,7 @@ export default tseslint.config(
       'no-restricted-imports': ['error', {
         patterns: [
           forbid(frameworkPackages, 'The core imports no framework, database or process package.'),
-          forbid(['**/dialects/**', '**/store/**', '**/drivers/**', '**/admin/**', '**/deps.ts', '**/app.ts', '**/main.ts', '**/config.ts'],
+          forbid(['**/dialects/**', '**/store/**', '**/drivers/**', '**/admin/**', '**/deps.ts', '**/app.ts', '**/main.ts', '**/cli.ts', '**/config.ts'],
             'The core depends on nothing outside it: dialects, store and drivers depend on the core.'),
         ],
       }],
@@ -38,7 +38,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [
-          forbid(['**/store/**', '**/drivers/**', '**/deps.ts', '**/app.ts', '**/main.ts', 'kysely', 'pg', 'node:sqlite'],
+          forbid(['**/store/**', '**/drivers/**', '**/deps.ts', '**/app.ts', '**/main.ts', '**/cli.ts', 'kysely', 'pg', 'node:sqlite'],
             'A dialect calls core services only: never the store, a driver or the composition root.'),
           {
             regex: '^(\\.\\./)+(dialects/)?(nhn-instance-v2|nhn-compute-v1|keystone-identity|openstack-image|openstack-network|openstack-block-storage|scp-virtual-server-v1)/',
@@ -52,7 +52,7 @@ export default tseslint.config(
     files: ['src/store/**/*.ts', 'src/drivers/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
-        patterns: [forbid(['**/dialects/**', '**/admin/**', '**/deps.ts', '**/app.ts', '**/main.ts'],
+        patterns: [forbid(['**/dialects/**', '**/admin/**', '**/deps.ts', '**/app.ts', '**/main.ts', '**/cli.ts'],
           'Adapters implement core ports; they never see dialects or the composition root.')],
       }],
     },

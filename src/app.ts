@@ -50,7 +50,7 @@ export function adminControls(gureum: Gureum): AdminControls {
     async setServerMetrics(serverId, profile) {
       const server = await store.servers.getById(serverId)
       if (!server || server.deleted) throw notFound('server', serverId)
-      return { ...driver.setMetricsProfile(serverId, profile) }
+      return { ...(await driver.setMetricsProfile(serverId, profile)) }
     },
     listTasks: (filter) => store.tasks.list({ ...filter, status: filter.status as never }),
     reset: () => gureum.reset(),

@@ -26,7 +26,7 @@ import { HostService } from './core/hosts/host-service.ts'
 import { ServerService } from './core/servers/server-service.ts'
 import { ServerTasks } from './core/servers/server-tasks.ts'
 import { ServerInspector } from './core/servers/server-inspector.ts'
-import { reconcileAfterRestart, serversToAdopt } from './core/servers/server-recovery.ts'
+import { reconcileAfterRestart, serverToAdopt } from './core/servers/server-recovery.ts'
 import { serverNetworkViews } from './core/networks/server-networking.ts'
 import { createServerCollaborators } from './core/servers/server-collaborators.ts'
 import { Scheduler } from './core/scheduler/scheduler.ts'
@@ -34,7 +34,7 @@ import { resolveFilters, resolveWeighers } from './core/scheduler/host-selection
 import { TaskQueue } from './core/tasks/task-queue.ts'
 import { TaskRegistry } from './core/tasks/task-registry.ts'
 import { TaskRunner, type TaskLogger } from './core/tasks/task-runner.ts'
-import { SimulatedDriver } from './drivers/simulated/simulated-driver.ts'
+import { SimulatedDriver, type AdoptionSource } from './drivers/simulated/simulated-driver.ts'
 import type { ProgressionPolicy } from './drivers/simulated/progression.ts'
 import { openDatabase } from './store/database.ts'
 import { ensurePostgresSchema } from './store/engines/postgres.ts'
@@ -159,7 +159,7 @@ export async function createGureum(config: GureumConfig, options: GureumOptions)
   const worker = config.roles.includes('worker')
   if (worker) {
     await reconcileAfterRestart(store, clock, queue, scheduler, { singleWorker: !store.supportsConcurrentWorkers })
-    await adoptLiveServers(store, driver)
+    driver.adoptOnDemand(adoptionSource(store, clock.now()))
   }
   if (worker && !options.inlineTasks) runner.start()
   // The scheduler's host cache is corrected from the database now and then, so that claims made by
@@ -185,25 +185,38 @@ export async function createGureum(config: GureumConfig, options: GureumOptions)
   }
 }
 
-/** The simulator keeps nothing on disk: after a restart it is told about the servers the store holds. */
-async function adoptLiveServers(store: Store, driver: SimulatedDriver): Promise<void> {
-  const hostNames = new Map((await store.hosts.list()).map((host) => [host.id, host.name]))
-  const nicsOf = async (serverIds: readonly string[]) => {
-    const views = await serverNetworkViews(store, serverIds)
-    return new Map([...views].map(([serverId, nics]) => [serverId, nics.map((nic) => ({
+/**
+ * The simulator keeps nothing on disk: after a restart it asks for each server the store held at the
+ * restart when it first hears of it (a restart then costs the same whatever the number of servers).
+ */
+function adoptionSource(store: Store, restartedAt: Date): AdoptionSource {
+  let hostNames: Promise<Map<string, string>> | undefined
+  const nicsOf = async (serverId: string) => {
+    const views = await serverNetworkViews(store, [serverId])
+    return (views.get(serverId) ?? []).map((nic) => ({
       portId: nic.portId, macAddress: nic.macAddress, ipAddress: nic.ipAddress, networkId: nic.networkId,
       cidr: nic.cidr, gatewayIp: nic.gatewayIp,
-    }))]))
+    }))
   }
-  for await (const batch of serversToAdopt(store, nicsOf, (hostId) => hostNames.get(hostId))) {
-    driver.adopt(batch.map(({ server, host, nics, powerState }) => ({
-      spec: {
-        serverId: server.id, name: server.name, host, vcpus: server.vcpus, ramMb: server.ramMb, rootDiskGb: server.rootGb,
-        imageId: server.imageId, imagePath: null, osType: server.osType, nics, disks: [], publicKey: null, userData: null,
-        metadata: server.metadata,
-      },
-      powerState,
-    })))
+  return {
+    async server(serverId) {
+      hostNames ??= store.hosts.list().then((hosts) => new Map(hosts.map((host) => [host.id, host.name])), (error: unknown) => {
+        hostNames = undefined
+        throw error
+      })
+      const names = await hostNames
+      const found = await serverToAdopt(store, serverId, restartedAt, nicsOf, (hostId) => names.get(hostId))
+      if (found === undefined) return undefined
+      const { server, host, nics, powerState } = found
+      return {
+        spec: {
+          serverId: server.id, name: server.name, host, vcpus: server.vcpus, ramMb: server.ramMb, rootDiskGb: server.rootGb,
+          imageId: server.imageId, imagePath: null, osType: server.osType, nics, disks: [], publicKey: null, userData: null,
+          metadata: server.metadata,
+        },
+        powerState,
+      }
+    },
   }
 }
 

@@ -446,6 +446,49 @@ describe('SimulatedDriver semantics', () => {
     expect(driver.describeServer('s4')).toBeUndefined()
   })
 
+  it('adopts on demand: on the first call naming a server, as of adoptOnDemand, once', async () => {
+    const { clock, driver } = setup()
+    const asked: string[] = []
+    const stored = new Map([
+      ['s1', { spec: spec('s1'), powerState: PowerState.RUNNING }],
+      ['s2', { spec: spec('s2', { host: 'sim-b' }), powerState: PowerState.SHUTDOWN }],
+      ['s3', { spec: spec('s3'), powerState: PowerState.NOSTATE }],
+    ])
+    driver.adoptOnDemand({ server: async (serverId) => (asked.push(serverId), stored.get(serverId)) })
+    clock.advance(5000)
+    expect(driver.listServers()).toEqual([])
+
+    const [state, again] = await Promise.all([driver.getPowerState('s1'), driver.metrics('s1')])
+    expect(state).toBe(PowerState.RUNNING)
+    expect(again.networkInBytes).toBe(DEFAULT_METRICS_PROFILE.networkInBytes * 5)
+    expect(driver.describeServer('s1')?.bootedAt).toEqual(START)
+    expect((await driver.consoleLog('s1')).split('\n')[0]).toBe(`[gureum-sim ${START.toISOString()}] adopt: web-s1 s1 on host sim-a (power state RUNNING)`)
+    await driver.powerOn('s2')
+    expect(await driver.getPowerState('s2')).toBe(PowerState.RUNNING)
+    expect(await driver.getPowerState('s3')).toBe(PowerState.NOSTATE)
+    await driver.spawn(spec('s4'))
+    await driver.destroy('s1')
+    expect(await driver.getPowerState('s1')).toBe(PowerState.NOSTATE)
+    // Each server asked for once; a build is never looked up, and a destroyed server is not adopted again.
+    expect(asked).toEqual(['s1', 's2', 's3'])
+    expect(driver.listServers().map((server) => server.serverId).sort()).toEqual(['s2', 's4'])
+  })
+
+  it('rejects an operation whose server cannot be looked up, and looks again next time', async () => {
+    const { driver } = setup()
+    let failing = true
+    driver.adoptOnDemand({
+      server: async (serverId) => {
+        if (failing) throw new Error('database unavailable')
+        return { spec: spec(serverId), powerState: PowerState.RUNNING }
+      },
+    })
+    await expect(driver.powerOff('s1')).rejects.toThrow('database unavailable')
+    failing = false
+    await driver.powerOff('s1')
+    expect(await driver.getPowerState('s1')).toBe(PowerState.SHUTDOWN)
+  })
+
   it('reports crashes and guest shutdowns through DriverEvents', async () => {
     const seen: Array<[string, PowerState]> = []
     const { driver } = setup({ mode: 'immediate' }, {
@@ -466,6 +509,18 @@ describe('SimulatedDriver semantics', () => {
 })
 
 describe('SimulatedDriver console log', () => {
+  it('keeps the last 5000 lines of a chatty console', async () => {
+    const { driver } = setup()
+    await driver.spawn(spec('s1'))
+    for (let reboot = 0; reboot < 250; reboot++) await driver.reboot('s1', 'hard')
+    const lines = (await driver.consoleLog('s1')).split('\n')
+    expect(lines).toHaveLength(5000)
+    expect(lines.at(-1)).toBe('web-s1 login: ')
+    expect(lines.filter((line) => line.includes('hard-reboot:')).length).toBeLessThan(250)
+    await driver.reboot('s1', 'hard')
+    expect((await driver.consoleLog('s1')).split('\n')).toHaveLength(5000)
+  })
+
   it('reads like a cloud-init boot naming the server, its IPs and "no key"', async () => {
     const { driver } = setup()
     await driver.spawn(spec('s1'))
@@ -573,7 +628,7 @@ describe('SimulatedDriver metrics', () => {
     const { clock, driver } = setup()
     await driver.spawn(spec('s1'))
     clock.advance(10_000)
-    const profile = driver.setMetricsProfile('s1', { cpu: 90, networkInBytes: 1_000_000 })
+    const profile = await driver.setMetricsProfile('s1', { cpu: 90, networkInBytes: 1_000_000 })
     expect(profile).toEqual({ ...DEFAULT_METRICS_PROFILE, cpu: 90, networkInBytes: 1_000_000 })
     const before = await driver.metrics('s1')
     expect(before.networkInBytes).toBe(12_000)
@@ -585,7 +640,7 @@ describe('SimulatedDriver metrics', () => {
     expect(after.networkOutBytes).toBe(800 * 15)
     expect(after.memoryPercent).toBe(20)
 
-    driver.setMetricsProfile('s1', { networkInBytes: 0, memory: 75 })
+    await driver.setMetricsProfile('s1', { networkInBytes: 0, memory: 75 })
     clock.advance(5000)
     const idle = await driver.metrics('s1')
     expect(idle.networkInBytes).toBe(after.networkInBytes)
@@ -618,12 +673,12 @@ describe('SimulatedDriver metrics', () => {
     expect((await driver.metrics('s1')).networkInBytes).toBe(2400)
   })
 
-  it('rejects profiles outside their ranges and unknown servers', () => {
+  it('rejects profiles outside their ranges and unknown servers', async () => {
     const { driver } = setup()
-    expect(() => driver.setMetricsProfile('nope', { cpu: 10 })).toThrow(/unknown/)
+    await expect(driver.setMetricsProfile('nope', { cpu: 10 })).rejects.toThrow(/unknown/)
     driver.adopt([{ spec: spec('s1'), powerState: PowerState.RUNNING }])
-    expect(() => driver.setMetricsProfile('s1', { cpu: 120 })).toThrow(/cpu/)
-    expect(() => driver.setMetricsProfile('s1', { networkOutBytes: -1 })).toThrow(/networkOutBytes/)
+    await expect(driver.setMetricsProfile('s1', { cpu: 120 })).rejects.toThrow(/cpu/)
+    await expect(driver.setMetricsProfile('s1', { networkOutBytes: -1 })).rejects.toThrow(/networkOutBytes/)
     expect(driver.describeServer('s1')?.metricsProfile).toEqual(DEFAULT_METRICS_PROFILE)
   })
 })

@@ -73,20 +73,16 @@ async function hasPendingTask(store: Store, serverId: string): Promise<boolean> 
 }
 
 /**
- * The live servers a driver that keeps no state of its own (the simulator) must be told about after a
- * restart, in pages, with their NICs.
+ * A server that was live at the restart, as a driver that keeps no state of its own (the simulator) must
+ * be told about it, with its NICs; undefined when it is unknown, deleted, created after `restartedAt`
+ * (a process that makes a server builds it itself), or not placed on a host the driver has.
  */
-export async function* serversToAdopt(store: Store,
-  nicsOf: (serverIds: readonly string[]) => Promise<Map<string, NicSpec[]>>,
-  hostName: (hostId: string) => string | undefined): AsyncGenerator<{ server: Server; host: string; nics: NicSpec[]; powerState: PowerState }[]> {
-  for (let marker: string | null = null; ;) {
-    const page = await store.servers.listAllLive({ limit: 1000, marker })
-    const placed = page.items.filter((server) => server.hostId && hostName(server.hostId))
-    const nics = await nicsOf(placed.map((server) => server.id))
-    yield placed.map((server) => ({
-      server, host: hostName(server.hostId as string) as string, nics: nics.get(server.id) ?? [], powerState: server.powerState,
-    }))
-    if (!page.hasMore || page.items.length === 0) return
-    marker = page.items[page.items.length - 1].id
-  }
+export async function serverToAdopt(store: Store, serverId: string, restartedAt: Date,
+  nicsOf: (serverId: string) => Promise<NicSpec[]>,
+  hostName: (hostId: string) => string | undefined): Promise<{ server: Server; host: string; nics: NicSpec[]; powerState: PowerState } | undefined> {
+  const server = await store.servers.getById(serverId)
+  if (server === undefined || server.deleted || server.createdAt > restartedAt) return undefined
+  const host = server.hostId ? hostName(server.hostId) : undefined
+  if (host === undefined) return undefined
+  return { server, host, nics: await nicsOf(server.id), powerState: server.powerState }
 }

@@ -6,7 +6,7 @@
  */
 import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox'
 import type { DialectContext, DialectPlugin } from '../shared/context.ts'
-import type { DialectApp } from '../shared/listener.ts'
+import { lazyValidatorCompiler, type DialectApp } from '../shared/listener.ts'
 import { keystoneError, keystoneErrorHandler } from './errors.ts'
 import { versionRoutes } from './routes/versions.ts'
 import { v2TokenRoutes } from './routes/v2-tokens.ts'
@@ -18,7 +18,7 @@ import { v3ProjectRoutes } from './routes/v3-projects.ts'
 export const keystoneIdentity: DialectPlugin = (app: DialectApp, context: DialectContext) => {
   // Keystone answers `"password": 123` with 400: request bodies are checked without the listener's type
   // coercion (which would turn 123 into "123"); query strings and headers are still converted.
-  app.setValidatorCompiler(TypeBoxValidatorCompiler)
+  app.setValidatorCompiler(lazyValidatorCompiler(TypeBoxValidatorCompiler))
   app.setErrorHandler(keystoneErrorHandler)
   app.setNotFoundHandler((_request, reply) => reply.status(404).send(keystoneError(404, 'The resource could not be found.')))
   app.addHook('onRequest', async (request, reply) => {

@@ -43,9 +43,14 @@ export function eventLine(atMs: number, event: PowerEvent, spec: ServerSpec, det
   return `[gureum-sim ${new Date(atMs).toISOString()}] ${event}: ${spec.name} ${spec.serverId} on host ${spec.host}${suffix}`
 }
 
+/** Clock time the kernel of this boot starts (what bootLines reports), without rendering the lines. */
+export function kernelStartOf(context: BootContext): number {
+  return context.startedAtMs
+}
+
 export function bootLines(context: BootContext): BootOutput {
   const upMs = intHash(context.seed, 4200, 6800, 'boot-uptime', context.spec.serverId, context.bootCount)
-  const kernelStartMs = context.startedAtMs
+  const kernelStartMs = kernelStartOf(context)
   const lines = context.spec.osType === 'windows'
     ? windowsBoot(context, kernelStartMs)
     : linuxBoot(context, kernelStartMs, upMs)

@@ -17,12 +17,13 @@ import {
   bootLines,
   eventLine,
   interfaceAttachedLine,
+  kernelStartOf,
   MAX_CONSOLE_LINES,
   panicLine,
   shutdownLines,
   volumeAttachedLine,
 } from './console-output.ts'
-import type { PowerEvent } from './console-output.ts'
+import type { BootContext, PowerEvent } from './console-output.ts'
 import { DriverError, unknownServerError } from './driver-error.ts'
 import { FaultInjector, hostDownError, injectedFaultError } from './fault-injection.ts'
 import type { FaultableOperation, FaultRequest, InjectedFault } from './fault-injection.ts'
@@ -47,6 +48,14 @@ export interface AdoptedServer {
   readonly powerState: PowerState
 }
 
+/**
+ * Where the simulator finds, after a restart, a server it has not seen in this process: the core's
+ * record of it, or undefined when there is nothing to adopt (unknown, deleted, or never placed).
+ */
+export interface AdoptionSource {
+  server(serverId: string): Promise<AdoptedServer | undefined>
+}
+
 export interface SimulatedServerInfo {
   readonly serverId: string
   readonly host: string
@@ -66,10 +75,12 @@ interface ServerRecord {
   bootedAtMs: number | null
   /** Clock time the guest kernel started, for uptimes in console lines. */
   kernelStartMs: number
-  readonly console: string[]
+  readonly console: ConsoleBuffer
   readonly volumes: Map<string, DiskSpec>
   readonly nics: Map<string, NicSpec>
   readonly meter: MetricsMeter
+  /** Handed back by adopt() or the adoption source, rather than spawned by this process. */
+  readonly adopted: boolean
 }
 
 interface OperationPlan {
@@ -95,6 +106,27 @@ const ALL_CAPABILITIES: DriverCapabilities = {
   interfaceAttach: true,
 }
 
+/**
+ * A server's console text: lines, and boot sequences kept as what they are rendered from (rendered when
+ * the console is read; most never are). Holds at most MAX_CONSOLE_LINES lines, dropping the oldest.
+ */
+class ConsoleBuffer {
+  #chunks: (readonly string[] | (() => readonly string[]))[] = []
+
+  append(lines: readonly string[] | (() => readonly string[])): void {
+    this.#chunks.push(lines)
+    // Every chunk is at least one line: past the limit, the oldest are dropped for good.
+    if (this.#chunks.length > MAX_CONSOLE_LINES) this.lines()
+  }
+
+  lines(): readonly string[] {
+    const lines = this.#chunks.flatMap((chunk) => (typeof chunk === 'function' ? chunk() : chunk))
+    const kept = lines.length > MAX_CONSOLE_LINES ? lines.slice(-MAX_CONSOLE_LINES) : lines
+    this.#chunks = [kept]
+    return kept
+  }
+}
+
 const POWER_STATE_NAMES = new Map<PowerState, string>(
   Object.entries(PowerState).map(([name, value]) => [value, name]),
 )
@@ -102,8 +134,10 @@ const POWER_STATE_NAMES = new Map<PowerState, string>(
 /**
  * An in-memory hypervisor with deterministic timings, synthetic console output and settable metrics.
  *
- * It keeps nothing on disk: after a process restart it knows no server until the core calls adopt()
- * with the servers its store holds, as a real host would still be running them.
+ * It keeps nothing on disk: after a process restart it knows no server until the core hands them back,
+ * as a real host would still be running them: all at once with adopt(), or each on the first call
+ * that names it, from the source given to adoptOnDemand() (so that a restart costs the same whatever
+ * the number of servers).
  *
  * Injected faults are counted when an operation starts and thrown once its duration has passed (a
  * real spawn fails after trying); a down host fails operations at once (the host cannot be reached).
@@ -120,6 +154,12 @@ export class SimulatedDriver implements HypervisorDriver {
   readonly #faults = new FaultInjector()
   readonly #servers = new Map<string, ServerRecord>()
   readonly #spawning = new Map<string, { host: string; done: Promise<void> }>()
+  #source: AdoptionSource | undefined
+  /** When adoptOnDemand() was called: servers adopted later are treated as adopted then. */
+  #adoptedAtMs = 0
+  readonly #adopting = new Map<string, Promise<void>>()
+  /** Adopted servers destroyed since, which the source may still list until the core records it. */
+  readonly #destroyed = new Set<string>()
   /** Bumped by reset(): operations begun before it must not touch the new state. */
   #epoch = 0
 
@@ -168,15 +208,18 @@ export class SimulatedDriver implements HypervisorDriver {
   }
 
   async destroy(serverId: string): Promise<void> {
+    const adopting = this.#adopted(serverId)
+    if (adopting !== undefined) await adopting
     if (!this.#servers.has(serverId)) return
-    await this.#operate({ operation: 'destroy', fault: 'destroy', serverId }, () => {
+    await this.#operate({ operation: 'destroy', fault: 'destroy', serverId }, (record) => {
       this.#servers.delete(serverId)
+      if (record.adopted && this.#source !== undefined) this.#destroyed.add(serverId)
       this.#progression.forget(serverId)
     }, () => undefined)
   }
 
   powerOn(serverId: string): Promise<void> {
-    return this.#operate({ operation: 'powerOn', fault: 'powerOn', serverId }, (record) => {
+    return this.#operateAdopted({ operation: 'powerOn', fault: 'powerOn', serverId }, (record) => {
       if (record.powerState === PowerState.RUNNING) return
       // Like libvirt's power_on, starting from any stopped or frozen state boots a fresh guest.
       this.#boot(record, true)
@@ -184,7 +227,7 @@ export class SimulatedDriver implements HypervisorDriver {
   }
 
   powerOff(serverId: string): Promise<void> {
-    return this.#operate({ operation: 'powerOff', fault: 'powerOff', serverId }, (record) => {
+    return this.#operateAdopted({ operation: 'powerOff', fault: 'powerOff', serverId }, (record) => {
       if (record.powerState === PowerState.SHUTDOWN) return
       this.#stop(record, 'power-off')
     })
@@ -192,7 +235,7 @@ export class SimulatedDriver implements HypervisorDriver {
 
   reboot(serverId: string, kind: RebootKind): Promise<void> {
     if (kind === 'soft') {
-      return this.#operate({
+      return this.#operateAdopted({
         operation: 'reboot',
         fault: 'reboot',
         serverId,
@@ -207,20 +250,24 @@ export class SimulatedDriver implements HypervisorDriver {
         this.#boot(record, false)
       })
     }
-    return this.#operate({ operation: 'rebootHard', fault: 'reboot', serverId }, (record) => {
+    return this.#operateAdopted({ operation: 'rebootHard', fault: 'reboot', serverId }, (record) => {
       this.#append(record, [eventLine(this.#clock.nowMs(), 'hard-reboot', record.spec, 'reset')])
       this.#boot(record, true)
     })
   }
 
   async getPowerState(serverId: string): Promise<PowerState> {
+    const adopting = this.#adopted(serverId)
+    if (adopting !== undefined) await adopting
     const record = this.#servers.get(serverId)
     if (record === undefined) return PowerState.NOSTATE
     this.#assertHostUp(record.spec.host)
     return record.powerState
   }
 
-  rebuild(spec: ServerSpec): Promise<void> {
+  async rebuild(spec: ServerSpec): Promise<void> {
+    const adopting = this.#adopted(spec.serverId)
+    if (adopting !== undefined) await adopting
     const current = this.#servers.get(spec.serverId)
     const moving = current !== undefined && current.spec.host !== spec.host
     return this.#operate({
@@ -250,7 +297,7 @@ export class SimulatedDriver implements HypervisorDriver {
         throw new DriverError('conflict', `volume ${volumeId} is attached to server ${holder}`)
       }
     }
-    return this.#operate({ operation: 'attachVolume', fault: 'attachVolume', serverId, guard }, (record) => {
+    return this.#operateAdopted({ operation: 'attachVolume', fault: 'attachVolume', serverId, guard }, (record) => {
       if (record.volumes.has(volumeId)) return
       record.volumes.set(volumeId, disk)
       if (record.powerState === PowerState.RUNNING) {
@@ -265,13 +312,13 @@ export class SimulatedDriver implements HypervisorDriver {
         throw new DriverError('conflict', `volume ${volumeId} is the root disk of server ${serverId}`)
       }
     }
-    return this.#operate({ operation: 'detachVolume', fault: 'detachVolume', serverId, guard }, (record) => {
+    return this.#operateAdopted({ operation: 'detachVolume', fault: 'detachVolume', serverId, guard }, (record) => {
       record.volumes.delete(volumeId)
     })
   }
 
   attachInterface(serverId: string, nic: NicSpec): Promise<void> {
-    return this.#operate({ operation: 'attachInterface', fault: 'attachInterface', serverId }, (record) => {
+    return this.#operateAdopted({ operation: 'attachInterface', fault: 'attachInterface', serverId }, (record) => {
       if (record.nics.has(nic.portId)) return
       record.nics.set(nic.portId, nic)
       if (record.powerState === PowerState.RUNNING) {
@@ -281,13 +328,13 @@ export class SimulatedDriver implements HypervisorDriver {
   }
 
   detachInterface(serverId: string, portId: string): Promise<void> {
-    return this.#operate({ operation: 'detachInterface', fault: 'detachInterface', serverId }, (record) => {
+    return this.#operateAdopted({ operation: 'detachInterface', fault: 'detachInterface', serverId }, (record) => {
       record.nics.delete(portId)
     })
   }
 
   snapshot(serverId: string, imageId: string): Promise<SnapshotResult> {
-    return this.#operate({ operation: 'snapshot', fault: 'snapshot', serverId }, (record) => {
+    return this.#operateAdopted({ operation: 'snapshot', fault: 'snapshot', serverId }, (record) => {
       const diskBytes = record.spec.rootDiskGb * 1024 ** 3
       // A fresh cloud image holds under a gigabyte; what is written on top grows with the disk.
       const sizeBytes = Math.min(diskBytes, 850 * 1024 ** 2 + Math.round(diskBytes * 0.06))
@@ -299,7 +346,7 @@ export class SimulatedDriver implements HypervisorDriver {
   }
 
   pause(serverId: string): Promise<void> {
-    return this.#operate({
+    return this.#operateAdopted({
       operation: 'pause',
       fault: 'pause',
       serverId,
@@ -308,7 +355,7 @@ export class SimulatedDriver implements HypervisorDriver {
   }
 
   unpause(serverId: string): Promise<void> {
-    return this.#operate({
+    return this.#operateAdopted({
       operation: 'unpause',
       fault: 'unpause',
       serverId,
@@ -317,7 +364,7 @@ export class SimulatedDriver implements HypervisorDriver {
   }
 
   suspend(serverId: string): Promise<void> {
-    return this.#operate({
+    return this.#operateAdopted({
       operation: 'suspend',
       fault: 'suspend',
       serverId,
@@ -326,7 +373,7 @@ export class SimulatedDriver implements HypervisorDriver {
   }
 
   resume(serverId: string): Promise<void> {
-    return this.#operate({
+    return this.#operateAdopted({
       operation: 'resume',
       fault: 'resume',
       serverId,
@@ -335,7 +382,7 @@ export class SimulatedDriver implements HypervisorDriver {
   }
 
   resize(spec: ServerSpec): Promise<void> {
-    return this.#operate({ operation: 'resize', fault: 'resize', serverId: spec.serverId, targetHost: spec.host }, (record) => {
+    return this.#operateAdopted({ operation: 'resize', fault: 'resize', serverId: spec.serverId, targetHost: spec.host }, (record) => {
       const nowMs = this.#clock.nowMs()
       const running = record.powerState === PowerState.RUNNING
       const detail = `${spec.vcpus} vCPU, ${spec.ramMb} MB RAM, ${spec.rootDiskGb} GB disk on host ${spec.host}`
@@ -349,13 +396,17 @@ export class SimulatedDriver implements HypervisorDriver {
   }
 
   async consoleLog(serverId: string, lines?: number): Promise<string> {
+    const adopting = this.#adopted(serverId)
+    if (adopting !== undefined) await adopting
     const record = this.#readable(serverId, 'consoleLog')
-    if (lines === undefined) return record.console.join('\n')
+    if (lines === undefined) return record.console.lines().join('\n')
     const count = Math.max(0, Math.floor(lines))
-    return count === 0 ? '' : record.console.slice(-count).join('\n')
+    return count === 0 ? '' : record.console.lines().slice(-count).join('\n')
   }
 
   async metrics(serverId: string): Promise<ServerMetrics> {
+    const adopting = this.#adopted(serverId)
+    if (adopting !== undefined) await adopting
     const record = this.#readable(serverId, 'metrics')
     return record.meter.sample(this.#clock.nowMs(), record.powerState)
   }
@@ -408,7 +459,9 @@ export class SimulatedDriver implements HypervisorDriver {
     this.#faults.clear()
   }
 
-  setMetricsProfile(serverId: string, profile: Partial<MetricsProfile>): MetricsProfile {
+  async setMetricsProfile(serverId: string, profile: Partial<MetricsProfile>): Promise<MetricsProfile> {
+    const adopting = this.#adopted(serverId)
+    if (adopting !== undefined) await adopting
     return this.#require(serverId).meter.setProfile(profile, this.#clock.nowMs())
   }
 
@@ -420,18 +473,21 @@ export class SimulatedDriver implements HypervisorDriver {
   adopt(servers: readonly AdoptedServer[]): number {
     for (const { spec } of servers) this.#assertHostKnown(spec.host)
     let adopted = 0
-    for (const { spec, powerState } of servers) {
-      if (powerState === PowerState.NOSTATE) {
-        this.#servers.delete(spec.serverId)
-        continue
-      }
-      const record = this.#newRecord(spec, powerState)
-      this.#servers.set(spec.serverId, record)
-      this.#append(record, [eventLine(this.#clock.nowMs(), 'adopt', spec, `power state ${stateName(powerState)}`)])
-      if (powerState === PowerState.RUNNING) this.#boot(record, true)
-      adopted += 1
+    for (const server of servers) {
+      if (this.#adoptOne(server, this.#clock.nowMs())) adopted += 1
+      else this.#servers.delete(server.spec.serverId)
     }
     return adopted
+  }
+
+  /**
+   * From now on, a server this process has not seen is looked up in `source` on the first call that
+   * names it (spawn excepted: a server being built was never created) and adopted as adopt() would
+   * have at this moment: the same console lines, boot time and metrics.
+   */
+  adoptOnDemand(source: AdoptionSource): void {
+    this.#source = source
+    this.#adoptedAtMs = this.#clock.nowMs()
   }
 
   /** The guest dies on its own: power state CRASHED, reported through DriverEvents. */
@@ -471,6 +527,8 @@ export class SimulatedDriver implements HypervisorDriver {
     this.#epoch += 1
     this.#servers.clear()
     this.#spawning.clear()
+    this.#adopting.clear()
+    this.#destroyed.clear()
     this.#faults.clear()
     this.#progression.completeAll()
     this.#progression.forgetAll()
@@ -483,6 +541,47 @@ export class SimulatedDriver implements HypervisorDriver {
   }
 
   // ---- internals -----------------------------------------------------------------------------------
+
+  /** Registers an adopted server as of `atMs`; false (and nothing registered) when it was never created. */
+  #adoptOne({ spec, powerState }: AdoptedServer, atMs: number): boolean {
+    if (powerState === PowerState.NOSTATE) return false
+    const record = this.#newRecord(spec, powerState, true, atMs)
+    this.#servers.set(spec.serverId, record)
+    this.#append(record, [eventLine(atMs, 'adopt', spec, `power state ${stateName(powerState)}`)])
+    if (powerState === PowerState.RUNNING) this.#boot(record, true, atMs)
+    return true
+  }
+
+  /**
+   * Settles once the server is registered if the adoption source has it; undefined (nothing to wait
+   * for) when it is registered already, being spawned, destroyed here, or there is no source. Callers
+   * only await a promise, so that a call on a known server runs in the same tick, as it always did.
+   */
+  #adopted(serverId: string): Promise<void> | undefined {
+    const source = this.#source
+    if (source === undefined || this.#servers.has(serverId) || this.#spawning.has(serverId) || this.#destroyed.has(serverId)) {
+      return undefined
+    }
+    let adopting = this.#adopting.get(serverId)
+    if (adopting === undefined) {
+      const epoch = this.#epoch
+      adopting = source.server(serverId).then((server) => {
+        if (server === undefined || epoch !== this.#epoch || this.#servers.has(serverId) || this.#destroyed.has(serverId)) return
+        this.#assertHostKnown(server.spec.host)
+        this.#adoptOne(server, this.#adoptedAtMs)
+      }).finally(() => {
+        if (this.#adopting.get(serverId) === adopting) this.#adopting.delete(serverId)
+      })
+      this.#adopting.set(serverId, adopting)
+    }
+    return adopting
+  }
+
+  /** #operate, once the server is adopted; at once (in the same tick) when it is known already. */
+  #operateAdopted<T>(plan: OperationPlan, apply: (record: ServerRecord) => T): Promise<T> {
+    const adopting = this.#adopted(plan.serverId)
+    return adopting === undefined ? this.#operate(plan, apply) : adopting.then(() => this.#operate(plan, apply))
+  }
 
   async #spawn(spec: ServerSpec): Promise<void> {
     const epoch = this.#epoch
@@ -497,7 +596,7 @@ export class SimulatedDriver implements HypervisorDriver {
       this.#assertSameHost(spec.serverId, existing.spec.host, spec.host)
       return
     }
-    const record = this.#newRecord(spec, PowerState.NOSTATE)
+    const record = this.#newRecord(spec, PowerState.NOSTATE, false)
     this.#servers.set(spec.serverId, record)
     this.#boot(record, true)
   }
@@ -557,35 +656,35 @@ export class SimulatedDriver implements HypervisorDriver {
     return record
   }
 
-  #newRecord(spec: ServerSpec, powerState: PowerState): ServerRecord {
-    const nowMs = this.#clock.nowMs()
+  #newRecord(spec: ServerSpec, powerState: PowerState, adopted: boolean, nowMs = this.#clock.nowMs()): ServerRecord {
     return {
       spec,
       powerState,
       bootCount: 0,
       bootedAtMs: null,
       kernelStartMs: nowMs,
-      console: [],
+      console: new ConsoleBuffer(),
       volumes: new Map(spec.disks.flatMap((disk) => disk.volumeId === null ? [] : [[disk.volumeId, disk] as const])),
       nics: new Map(spec.nics.map((nic) => [nic.portId, nic] as const)),
       meter: new MetricsMeter(nowMs, false),
+      adopted,
     }
   }
 
   /** Brings the guest up; `freshProcess` when a new VM process starts, so NIC counters restart at 0. */
-  #boot(record: ServerRecord, freshProcess: boolean): void {
-    const nowMs = this.#clock.nowMs()
-    const output = bootLines({
+  #boot(record: ServerRecord, freshProcess: boolean, nowMs = this.#clock.nowMs()): void {
+    const boot: BootContext = {
       spec: record.spec,
       nics: [...record.nics.values()],
       volumes: [...record.volumes.values()],
       startedAtMs: nowMs,
       seed: this.#seed,
       bootCount: record.bootCount,
-    })
-    this.#append(record, output.lines)
+    }
+    // The lines are rendered when the console is read: everything they depend on is fixed here.
+    this.#append(record, () => bootLines(boot).lines)
     record.bootCount += 1
-    record.kernelStartMs = output.kernelStartMs
+    record.kernelStartMs = kernelStartOf(boot)
     record.powerState = PowerState.RUNNING
     if (freshProcess || record.bootedAtMs === null) {
       record.bootedAtMs = nowMs
@@ -626,10 +725,8 @@ export class SimulatedDriver implements HypervisorDriver {
     this.#events?.powerStateChanged(record.spec.serverId, state)
   }
 
-  #append(record: ServerRecord, lines: readonly string[]): void {
-    record.console.push(...lines)
-    const excess = record.console.length - MAX_CONSOLE_LINES
-    if (excess > 0) record.console.splice(0, excess)
+  #append(record: ServerRecord, lines: readonly string[] | (() => readonly string[])): void {
+    record.console.append(lines)
   }
 
   #uptimeMs(record: ServerRecord): number {

@@ -1,4 +1,5 @@
-import pg from 'pg'
+import { createRequire } from 'node:module'
+import type PgModule from 'pg'
 import {
   Kysely, PostgresDialect, sql, type DatabaseIntrospector, type DatabaseMetadata, type DatabaseMetadataOptions,
   type PostgresDialectConfig, type SchemaMetadata, type TableMetadata,
@@ -11,10 +12,18 @@ export interface PostgresOptions {
   readonly maxConnections?: number
 }
 
+/** pg (some 45 modules) is loaded when PostgreSQL is first used: a start on SQLite never needs it. */
+let loadedPg: typeof PgModule | undefined
+function pgModule(): typeof PgModule {
+  loadedPg ??= createRequire(import.meta.url)('pg') as typeof PgModule
+  return loadedPg
+}
+
 const INT8_OID = 20
 const NUMERIC_OID = 1700
 
 export function openPostgres<DB>(options: PostgresOptions): Kysely<DB> {
+  const pg = pgModule()
   const pool = new pg.Pool({
     connectionString: options.connectionString,
     max: options.maxConnections ?? 10,
@@ -104,7 +113,7 @@ class SchemaIntrospector implements DatabaseIntrospector {
 /** Creates the schema a connection's search_path names, before the pool uses it. */
 export async function ensurePostgresSchema(connectionString: string, schema: string): Promise<void> {
   if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid schema name ${schema}`)
-  const client = new pg.Client({ connectionString })
+  const client = new (pgModule().Client)({ connectionString })
   await client.connect()
   try {
     await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`)
@@ -115,7 +124,7 @@ export async function ensurePostgresSchema(connectionString: string, schema: str
 
 export async function dropPostgresSchema(connectionString: string, schema: string): Promise<void> {
   if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid schema name ${schema}`)
-  const client = new pg.Client({ connectionString })
+  const client = new (pgModule().Client)({ connectionString })
   await client.connect()
   try {
     await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)

@@ -6,11 +6,11 @@
  */
 import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import type { DialectApp } from '../../shared/listener.ts'
+import { lazyValidatorCompiler, type DialectApp } from '../../shared/listener.ts'
 
 export function withStrictBodies(api: DialectApp, routes: (scope: DialectApp) => void): void {
   void api.register(async (scope) => {
-    scope.setValidatorCompiler(TypeBoxValidatorCompiler)
+    scope.setValidatorCompiler(lazyValidatorCompiler(TypeBoxValidatorCompiler))
     routes(scope.withTypeProvider<TypeBoxTypeProvider>() as unknown as DialectApp)
   })
 }
