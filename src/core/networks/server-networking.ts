@@ -184,24 +184,23 @@ export async function disassociateFloatingIpFromServer(
   await tx.floatingIps.disassociate([floatingIp.id], env.clock.now())
 }
 
-/** Every server's NICs in port creation order, with their floating addresses, in two queries. */
+/** Every server's NICs in port creation order, with their floating addresses, in one query. */
 export async function serverNetworkViews(
-  repos: Pick<NetworkRepositories, 'ports' | 'floatingIps'>, serverIds: readonly string[],
+  repos: Pick<NetworkRepositories, 'ports'>, serverIds: readonly string[],
 ): Promise<Map<string, ServerNetworkView[]>> {
   const views = new Map<string, ServerNetworkView[]>(serverIds.map((id) => [id, []]))
-  const ports = await repos.ports.listByDevices(serverIds)
-  const floating = new Map<string, string[]>()
-  for (const floatingIp of await repos.floatingIps.listByPorts(ports.map((port) => port.portId))) {
-    const list = floating.get(floatingIp.portId!) ?? []
-    list.push(floatingIp.address)
-    floating.set(floatingIp.portId!, list)
-  }
-  for (const port of ports) {
-    views.get(port.deviceId)?.push({
-      portId: port.portId, networkId: port.networkId, networkName: port.networkName, subnetId: port.subnetId,
-      cidr: port.cidr, gatewayIp: port.gatewayIp, macAddress: port.macAddress, ipAddress: port.ipAddress,
-      floatingIps: floating.get(port.portId) ?? [],
-    })
+  let last: { portId: string; floatingIps: string[] } | undefined
+  for (const row of await repos.ports.nicsByDevices(serverIds)) {
+    // A port's rows are adjacent (one per floating address), in port creation order.
+    if (last?.portId !== row.portId) {
+      last = { portId: row.portId, floatingIps: [] }
+      views.get(row.deviceId)?.push({
+        portId: row.portId, networkId: row.networkId, networkName: row.networkName, subnetId: row.subnetId,
+        cidr: row.cidr, gatewayIp: row.gatewayIp, macAddress: row.macAddress, ipAddress: row.ipAddress,
+        floatingIps: last.floatingIps,
+      })
+    }
+    if (row.floatingAddress !== null) last.floatingIps.push(row.floatingAddress)
   }
   return views
 }

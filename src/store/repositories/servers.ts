@@ -8,7 +8,10 @@ import type {
 } from '../../core/servers/server-repositories.ts'
 import type { ServersTable } from '../schema.ts'
 import type { Executor } from '../store.ts'
+import { prepare } from '../prepared.ts'
 
+/** Most servers carry no attributes and many no metadata: '{}' needs no parser. */
+const jsonObject = <T>(text: string): T => (text === '{}' ? {} : JSON.parse(text)) as T
 const millis = (date: Date | null | undefined) => (date ? date.getTime() : null)
 const date = (ms: number | null) => (ms === null ? null : new Date(ms))
 
@@ -33,7 +36,7 @@ function toServer(row: Selectable<ServersTable>): Server {
     availabilityZone: row.availability_zone,
     locked: row.locked === 1,
     lockedReason: row.locked_reason,
-    metadata: JSON.parse(row.metadata) as Record<string, string>,
+    metadata: jsonObject<Record<string, string>>(row.metadata),
     userData: row.user_data,
     configDrive: row.config_drive,
     diskConfig: row.disk_config === 'AUTO' ? 'AUTO' : 'MANUAL',
@@ -47,7 +50,7 @@ function toServer(row: Selectable<ServersTable>): Server {
     previousFlavorId: row.previous_flavor_id,
     previousHostId: row.previous_host_id,
     previousVmState: row.previous_vm_state as VmState | null,
-    attributes: JSON.parse(row.attributes) as Record<string, unknown>,
+    attributes: jsonObject<Record<string, unknown>>(row.attributes),
     fault: row.fault_code === null ? null : {
       code: row.fault_code,
       message: row.fault_message ?? '',
@@ -62,6 +65,15 @@ function toServer(row: Selectable<ServersTable>): Server {
     deletedAt: date(row.deleted_at),
   }
 }
+
+/** The hot point reads of a server, built once per SQL dialect (src/store/prepared.ts). */
+const liveInProject = prepare<{ id: string; projectId: string }, Selectable<ServersTable>>((db, param) =>
+  db.selectFrom('servers').selectAll().where('id', '=', param('id')).where('project_id', '=', param('projectId'))
+    .where('deleted', '=', 0))
+const byId = prepare<{ id: string }, Selectable<ServersTable>>((db, param) =>
+  db.selectFrom('servers').selectAll().where('id', '=', param('id')))
+const markerOf = prepare<{ id: string; projectId: string }, Pick<Selectable<ServersTable>, 'created_at' | 'id'>>((db, param) =>
+  db.selectFrom('servers').select(['created_at', 'id']).where('id', '=', param('id')).where('project_id', '=', param('projectId')))
 
 function toRow(server: Server): Selectable<ServersTable> {
   return {
@@ -159,14 +171,12 @@ class KyselyServerRepository implements ServerRepository {
   }
 
   async get(projectId: string, id: string): Promise<Server | undefined> {
-    const row = await this.#db.selectFrom('servers').selectAll()
-      .where('id', '=', id).where('project_id', '=', projectId).where('deleted', '=', 0)
-      .executeTakeFirst()
+    const row = await liveInProject.first(this.#db, { id, projectId })
     return row && toServer(row)
   }
 
   async getById(id: string): Promise<Server | undefined> {
-    const row = await this.#db.selectFrom('servers').selectAll().where('id', '=', id).executeTakeFirst()
+    const row = await byId.first(this.#db, { id })
     return row && toServer(row)
   }
 
@@ -199,8 +209,7 @@ class KyselyServerRepository implements ServerRepository {
       query = query.where(sql<boolean>`name ${sql.raw(this.#regexOperator)} ${filter.nameRegex}`)
     }
     if (filter.marker) {
-      const marker = await this.#db.selectFrom('servers').select(['created_at', 'id'])
-        .where('id', '=', filter.marker).where('project_id', '=', filter.projectId).executeTakeFirst()
+      const marker = await markerOf.first(this.#db, { id: filter.marker, projectId: filter.projectId })
       if (!marker) return null
       query = query.where((eb) => eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(marker.created_at, marker.id)))
     }
