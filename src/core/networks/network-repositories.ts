@@ -245,6 +245,10 @@ export interface SecurityGroupRef {
   readonly name: string
 }
 
+export interface PortSecurityGroup extends SecurityGroupRef {
+  readonly portId: string
+}
+
 export interface DeviceSecurityGroup extends SecurityGroupRef {
   readonly deviceId: string
 }
@@ -272,6 +276,8 @@ export interface SecurityGroupRepository {
   deleteIfUnused(id: string): Promise<boolean>
   /** For each of these servers, the distinct groups on its ports, by name. */
   groupsByDevices(deviceIds: readonly string[]): Promise<DeviceSecurityGroup[]>
+  /** The groups on each of these ports, ordered by group name then id (not by port). */
+  groupsByPorts(portIds: readonly string[]): Promise<PortSecurityGroup[]>
 }
 
 export interface NewSecurityGroupRule extends RuleSpec {

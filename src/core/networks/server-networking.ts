@@ -217,4 +217,24 @@ export async function serverSecurityGroupNames(
   return names
 }
 
+/**
+ * The same names as serverSecurityGroupNames, from the ports already read with the servers' NICs: the
+ * groups of a page of servers by port id are one covering-index read, without walking ports again.
+ */
+export async function serverSecurityGroupNamesOfNics(
+  repos: Pick<NetworkRepositories, 'securityGroups'>, nics: ReadonlyMap<string, readonly ServerNetworkView[]>,
+): Promise<Map<string, string[]>> {
+  const names = new Map<string, string[]>()
+  const serverOfPort = new Map<string, string>()
+  for (const [serverId, views] of nics) {
+    names.set(serverId, [])
+    for (const view of views) serverOfPort.set(view.portId, serverId)
+  }
+  for (const group of await repos.securityGroups.groupsByPorts([...serverOfPort.keys()])) {
+    const list = names.get(serverOfPort.get(group.portId)!)
+    if (list && !list.includes(group.name)) list.push(group.name)
+  }
+  return names
+}
+
 export { resolveSecurityGroups, ensureDefaultSecurityGroup }

@@ -21,7 +21,7 @@ import type {
 } from './server-commands.ts'
 import type { BootImage, ServerCollaborators, VolumeAttachmentRef } from './server-ports.ts'
 import { ServerTaskKind } from './server-task-kinds.ts'
-import { serverNetworkViews, serverSecurityGroupNames } from '../networks/server-networking.ts'
+import { serverNetworkViews, serverSecurityGroupNames, serverSecurityGroupNamesOfNics } from '../networks/server-networking.ts'
 import type { ServerNetworkView } from '../networks/network.ts'
 import { serverVolumeAttachments } from '../volumes/volume-attachments.ts'
 import {
@@ -129,12 +129,14 @@ export class ServerService {
     const own = servers.filter((server) => server.projectId === owner.projectId)
     const ids = own.map((server) => server.id)
     const hostIds = [...new Set(own.map((server) => server.hostId).filter((hostId): hostId is string => hostId !== null))]
-    const [nics, groups, attachments, hostList] = await Promise.all([
+    // One server's groups come by its id alongside the rest; a page's come by the ports its NICs read.
+    const [nics, single, attachments, hostList] = await Promise.all([
       serverNetworkViews(this.#store, ids),
-      serverSecurityGroupNames(this.#store, ids),
+      ids.length === 1 ? serverSecurityGroupNames(this.#store, ids) : undefined,
       serverVolumeAttachments(this.#store, ids),
       this.#store.hosts.getMany(hostIds),
     ])
+    const groups = single ?? await serverSecurityGroupNamesOfNics(this.#store, nics)
     const volumeIds = [...new Set([...attachments.values()].flat().map((attachment) => attachment.volumeId))]
     const volumeRecords = new Map((await this.#store.volumes.getByIds(volumeIds)).map((volume) => [volume.id, volume]))
     const hosts = new Map(hostList.map((host) => [host.id, { name: host.name, up: host.state === 'up' && host.enabled }]))

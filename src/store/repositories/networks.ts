@@ -9,7 +9,7 @@ import type {
   FloatingIp, Network, Port, PortStatus, RuleDirection, RuleEthertype, SecurityGroup, SecurityGroupRule, Subnet,
 } from '../../core/networks/network.ts'
 import type {
-  DeviceNicRow, DevicePort, DeviceSecurityGroup, FloatingIpFilter, FloatingIpRepository, KeysetRequest, ListCursor, NetworkFilter, NetworkPatch,
+  DeviceNicRow, DevicePort, DeviceSecurityGroup, PortSecurityGroup, FloatingIpFilter, FloatingIpRepository, KeysetRequest, ListCursor, NetworkFilter, NetworkPatch,
   NetworkRepositories, NetworkRepository, NewFloatingIp, NewNetwork, NewPort, NewSecurityGroup, NewSecurityGroupRule,
   NewSubnet, PortFilter, PortInsertResult, PortPatch, PortRepository, SecurityGroupFilter, SecurityGroupPatch,
   SecurityGroupRef, SecurityGroupRepository, SecurityGroupRuleFilter, SecurityGroupRuleRepository, SubnetFilter,
@@ -601,6 +601,18 @@ class KyselySecurityGroupRepository implements SecurityGroupRepository {
       : await groupsQuery(this.#db).where('ports.device_id', 'in', deviceIds)
         .orderBy('ports.device_id').orderBy('security_groups.name').orderBy('security_groups.id').execute()
     return rows.map((row) => ({ deviceId: row.device_id!, id: row.id, name: row.name }))
+  }
+
+  async groupsByPorts(portIds: readonly string[]): Promise<PortSecurityGroup[]> {
+    if (portIds.length === 0) return []
+    // The (port_id, security_group_id) key covers the lookup: no port row is read.
+    const rows = await this.#db.selectFrom('port_security_groups')
+      .innerJoin('security_groups', 'security_groups.id', 'port_security_groups.security_group_id')
+      .select(['port_security_groups.port_id', 'security_groups.id', 'security_groups.name'])
+      .where('port_security_groups.port_id', 'in', portIds)
+      .orderBy('security_groups.name').orderBy('security_groups.id')
+      .execute()
+    return rows.map((row) => ({ portId: row.port_id, id: row.id, name: row.name }))
   }
 
   async #withRules(rows: readonly SecurityGroupsTable[]): Promise<SecurityGroup[]> {

@@ -204,7 +204,9 @@ class KyselyServerRepository implements ServerRepository {
     if (filter.flavorId) query = query.where('flavor_id', '=', filter.flavorId)
     if (filter.reservationId) query = query.where('reservation_id', '=', filter.reservationId)
     if (filter.hostId) query = query.where('host_id', '=', filter.hostId)
-    if (filter.changesSince) query = query.where('updated_at', '>=', filter.changesSince.getTime())
+    // `+updated_at` is no index term: with it as one, SQLite read the whole range of servers_project_updated
+    // and sorted it for a first page; (project_id, created_at, id) gives the order and stops at the limit.
+    if (filter.changesSince) query = query.where(sql<number>`+${sql.ref('updated_at')}`, '>=', filter.changesSince.getTime())
     if (filter.nameRegex !== undefined) {
       query = query.where(sql<boolean>`name ${sql.raw(this.#regexOperator)} ${filter.nameRegex}`)
     }
