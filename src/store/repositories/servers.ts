@@ -66,10 +66,12 @@ function toServer(row: Selectable<ServersTable>): Server {
   }
 }
 
-/** The hot point reads of a server, built once per SQL dialect (src/store/prepared.ts). */
-const liveInProject = prepare<{ id: string; projectId: string }, Selectable<ServersTable>>((db, param) =>
-  db.selectFrom('servers').selectAll().where('id', '=', param('id')).where('project_id', '=', param('projectId'))
-    .where('deleted', '=', 0))
+/**
+ * The hot point reads of a server, built once per SQL dialect (src/store/prepared.ts). A read by id names
+ * only the id, so that the primary key is the one index a planner can pick: with project_id and deleted
+ * in the condition, PostgreSQL without statistics (before its first ANALYZE) walked the project's part
+ * of servers_project_state_created instead, 26 ms at 20,000 servers.
+ */
 const byId = prepare<{ id: string }, Selectable<ServersTable>>((db, param) =>
   db.selectFrom('servers').selectAll().where('id', '=', param('id')))
 const markerOf = prepare<{ id: string; projectId: string }, Pick<Selectable<ServersTable>, 'created_at' | 'id'>>((db, param) =>
@@ -171,8 +173,8 @@ class KyselyServerRepository implements ServerRepository {
   }
 
   async get(projectId: string, id: string): Promise<Server | undefined> {
-    const row = await liveInProject.first(this.#db, { id, projectId })
-    return row && toServer(row)
+    const row = await byId.first(this.#db, { id })
+    return row && row.project_id === projectId && row.deleted === 0 ? toServer(row) : undefined
   }
 
   async getById(id: string): Promise<Server | undefined> {
