@@ -32,6 +32,8 @@ export interface HostRepository {
   register(host: HostRegistration, now: Date): Promise<Host>
   list(): Promise<Host[]>
   get(id: string): Promise<Host | undefined>
+  /** The hosts of these ids that exist, in no particular order. */
+  getMany(ids: readonly string[]): Promise<Host[]>
   getByName(name: string): Promise<Host | undefined>
   setState(id: string, state: HostState, now: Date): Promise<void>
   setEnabled(id: string, enabled: boolean, now: Date): Promise<void>

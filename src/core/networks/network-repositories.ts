@@ -152,6 +152,12 @@ export interface DevicePort extends ServerPort {
   readonly createdAt: Date
 }
 
+/** A server's port as views show it: one row per floating IP mapped to it (floatingAddress null when none). */
+export interface DeviceNicRow extends ServerPort {
+  readonly deviceId: string
+  readonly floatingAddress: string | null
+}
+
 export interface PortRepository {
   /** INSERT … ON CONFLICT DO NOTHING: never waits on a read, never duplicates an address or a MAC. */
   insertIfFree(port: NewPort): Promise<PortInsertResult>
@@ -161,6 +167,11 @@ export interface PortRepository {
   list(projectId: string, filter: PortFilter, page: KeysetRequest): Promise<Page<Port>>
   /** Ports bound to any of these servers, in creation order, with network and subnet facts. */
   listByDevices(deviceIds: readonly string[]): Promise<DevicePort[]>
+  /**
+   * The views' read of these servers' NICs in one statement: ports in creation order, each with its
+   * network and subnet facts and its floating addresses (in their creation order), one row per address.
+   */
+  nicsByDevices(deviceIds: readonly string[]): Promise<DeviceNicRow[]>
   update(id: string, patch: PortPatch, at: Date): Promise<void>
   /** Binds the project's port to a server only if it is unbound; false otherwise. */
   bind(projectId: string, id: string, deviceId: string, deviceOwner: string, at: Date): Promise<boolean>
@@ -226,6 +237,10 @@ export interface SecurityGroupRef {
   readonly name: string
 }
 
+export interface PortSecurityGroup extends SecurityGroupRef {
+  readonly portId: string
+}
+
 export interface DeviceSecurityGroup extends SecurityGroupRef {
   readonly deviceId: string
 }
@@ -253,6 +268,8 @@ export interface SecurityGroupRepository {
   deleteIfUnused(id: string): Promise<boolean>
   /** For each of these servers, the distinct groups on its ports, by name. */
   groupsByDevices(deviceIds: readonly string[]): Promise<DeviceSecurityGroup[]>
+  /** The groups on each of these ports, ordered by group name then id (not by port). */
+  groupsByPorts(portIds: readonly string[]): Promise<PortSecurityGroup[]>
 }
 
 export interface NewSecurityGroupRule extends RuleSpec {

@@ -184,24 +184,23 @@ export async function disassociateFloatingIpFromServer(
   await tx.floatingIps.disassociate([floatingIp.id], env.clock.now())
 }
 
-/** Every server's NICs in port creation order, with their floating addresses, in two queries. */
+/** Every server's NICs in port creation order, with their floating addresses, in one query. */
 export async function serverNetworkViews(
-  repos: Pick<NetworkRepositories, 'ports' | 'floatingIps'>, serverIds: readonly string[],
+  repos: Pick<NetworkRepositories, 'ports'>, serverIds: readonly string[],
 ): Promise<Map<string, ServerNetworkView[]>> {
   const views = new Map<string, ServerNetworkView[]>(serverIds.map((id) => [id, []]))
-  const ports = await repos.ports.listByDevices(serverIds)
-  const floating = new Map<string, string[]>()
-  for (const floatingIp of await repos.floatingIps.listByPorts(ports.map((port) => port.portId))) {
-    const list = floating.get(floatingIp.portId!) ?? []
-    list.push(floatingIp.address)
-    floating.set(floatingIp.portId!, list)
-  }
-  for (const port of ports) {
-    views.get(port.deviceId)?.push({
-      portId: port.portId, networkId: port.networkId, networkName: port.networkName, subnetId: port.subnetId,
-      cidr: port.cidr, gatewayIp: port.gatewayIp, macAddress: port.macAddress, ipAddress: port.ipAddress,
-      floatingIps: floating.get(port.portId) ?? [],
-    })
+  let last: { portId: string; floatingIps: string[] } | undefined
+  for (const row of await repos.ports.nicsByDevices(serverIds)) {
+    // A port's rows are adjacent (one per floating address), in port creation order.
+    if (last?.portId !== row.portId) {
+      last = { portId: row.portId, floatingIps: [] }
+      views.get(row.deviceId)?.push({
+        portId: row.portId, networkId: row.networkId, networkName: row.networkName, subnetId: row.subnetId,
+        cidr: row.cidr, gatewayIp: row.gatewayIp, macAddress: row.macAddress, ipAddress: row.ipAddress,
+        floatingIps: last.floatingIps,
+      })
+    }
+    if (row.floatingAddress !== null) last.floatingIps.push(row.floatingAddress)
   }
   return views
 }
@@ -213,6 +212,26 @@ export async function serverSecurityGroupNames(
   const names = new Map<string, string[]>(serverIds.map((id) => [id, []]))
   for (const group of await repos.securityGroups.groupsByDevices(serverIds)) {
     const list = names.get(group.deviceId)
+    if (list && !list.includes(group.name)) list.push(group.name)
+  }
+  return names
+}
+
+/**
+ * The same names as serverSecurityGroupNames, from the ports already read with the servers' NICs: the
+ * groups of a page of servers by port id are one covering-index read, without walking ports again.
+ */
+export async function serverSecurityGroupNamesOfNics(
+  repos: Pick<NetworkRepositories, 'securityGroups'>, nics: ReadonlyMap<string, readonly ServerNetworkView[]>,
+): Promise<Map<string, string[]>> {
+  const names = new Map<string, string[]>()
+  const serverOfPort = new Map<string, string>()
+  for (const [serverId, views] of nics) {
+    names.set(serverId, [])
+    for (const view of views) serverOfPort.set(view.portId, serverId)
+  }
+  for (const group of await repos.securityGroups.groupsByPorts([...serverOfPort.keys()])) {
+    const list = names.get(serverOfPort.get(group.portId)!)
     if (list && !list.includes(group.name)) list.push(group.name)
   }
   return names

@@ -21,7 +21,7 @@ import type {
 } from './server-commands.ts'
 import type { BootImage, ServerCollaborators, VolumeAttachmentRef } from './server-ports.ts'
 import { ServerTaskKind } from './server-task-kinds.ts'
-import { serverNetworkViews, serverSecurityGroupNames } from '../networks/server-networking.ts'
+import { serverNetworkViews, serverSecurityGroupNames, serverSecurityGroupNamesOfNics } from '../networks/server-networking.ts'
 import type { ServerNetworkView } from '../networks/network.ts'
 import { serverVolumeAttachments } from '../volumes/volume-attachments.ts'
 import {
@@ -122,21 +122,24 @@ export class ServerService {
 
   /**
    * Everything the views of a page of servers need beyond the rows, read in a fixed number of queries
-   * for the whole page (plus one per distinct host), never one per server.
+   * for the whole page, never one per server: NICs with floating IPs, security groups, volume
+   * attachments and hosts together, then the attached volumes' records when there are any.
    */
   async describe(owner: Owner, servers: readonly Server[]): Promise<Map<string, ServerDescription>> {
     const own = servers.filter((server) => server.projectId === owner.projectId)
     const ids = own.map((server) => server.id)
-    const [nics, groups, attachments] = await Promise.all([
+    const hostIds = [...new Set(own.map((server) => server.hostId).filter((hostId): hostId is string => hostId !== null))]
+    // One server's groups come by its id alongside the rest; a page's come by the ports its NICs read.
+    const [nics, single, attachments, hostList] = await Promise.all([
       serverNetworkViews(this.#store, ids),
-      serverSecurityGroupNames(this.#store, ids),
+      ids.length === 1 ? serverSecurityGroupNames(this.#store, ids) : undefined,
       serverVolumeAttachments(this.#store, ids),
+      this.#store.hosts.getMany(hostIds),
     ])
+    const groups = single ?? await serverSecurityGroupNamesOfNics(this.#store, nics)
     const volumeIds = [...new Set([...attachments.values()].flat().map((attachment) => attachment.volumeId))]
     const volumeRecords = new Map((await this.#store.volumes.getByIds(volumeIds)).map((volume) => [volume.id, volume]))
-    const hostIds = [...new Set(own.map((server) => server.hostId).filter((hostId): hostId is string => hostId !== null))]
-    const hosts = new Map((await Promise.all(hostIds.map((hostId) => this.#store.hosts.get(hostId))))
-      .filter((host) => host !== undefined).map((host) => [host.id, host]))
+    const hosts = new Map(hostList.map((host) => [host.id, { name: host.name, up: host.state === 'up' && host.enabled }]))
     return new Map(own.map((server) => {
       const host = server.hostId === null ? undefined : hosts.get(server.hostId)
       return [server.id, {
@@ -147,7 +150,7 @@ export class ServerService {
           sizeGb: volumeRecords.get(attachment.volumeId)?.sizeGb ?? 0, device: attachment.device, bootIndex: attachment.bootIndex,
           deleteOnTermination: attachment.deleteOnTermination,
         })),
-        host: host ? { name: host.name, up: host.state === 'up' && host.enabled } : null,
+        host: host ?? null,
       }]
     }))
   }

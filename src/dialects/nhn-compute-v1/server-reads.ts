@@ -9,8 +9,11 @@ import type { Owner } from '../../core/shared/owner.ts'
 import { isDomainError } from '../../core/shared/errors.ts'
 import type { ServerFacts } from './views/servers.ts'
 
-/** v1.0 lists have no paging (CATALOG §1.4): the whole list is read in pages of this size. */
-const READ_PAGE = 100
+/**
+ * v1.0 lists have no paging (CATALOG §1.4): the whole list is read in pages of this size, and a detail
+ * list describes each page as it comes (a fixed number of statements per page, bounded `in` lists).
+ */
+const READ_PAGE = 1000
 type ReadServices = Pick<CoreServices, 'servers' | 'flavors'>
 
 function orNullWhenMissing(error: unknown): null {
@@ -32,11 +35,24 @@ export class ServerReads {
   /** Every live server of the project, newest first. */
   async all(owner: Owner): Promise<Server[]> {
     const servers: Server[] = []
+    for await (const page of this.#pages(owner)) servers.push(...page)
+    return servers
+  }
+
+  /** The facts of every live server of the project, newest first, described page by page. */
+  async allFacts(owner: Owner): Promise<ServerFacts[]> {
+    const cache = new RequestCache()
+    const facts: ServerFacts[] = []
+    for await (const page of this.#pages(owner)) facts.push(...await this.#facts(owner, page, cache))
+    return facts
+  }
+
+  async *#pages(owner: Owner): AsyncGenerator<readonly Server[]> {
     let marker: string | null = null
     for (;;) {
       const page = await this.#services.servers.list(owner, { limit: READ_PAGE, marker })
-      servers.push(...page.items)
-      if (!page.hasMore || page.items.length === 0) return servers
+      if (page.items.length > 0) yield page.items
+      if (!page.hasMore || page.items.length === 0) return
       marker = page.items[page.items.length - 1].id
     }
   }
@@ -48,13 +64,21 @@ export class ServerReads {
 
   /** The facts of a whole list in a fixed number of core reads (ServerService.describe), not per server. */
   async many(owner: Owner, servers: readonly Server[]): Promise<ServerFacts[]> {
-    const cache = new RequestCache()
-    const descriptions = await this.#services.servers.describe(owner, servers)
-    return Promise.all(servers.map(async (server) => {
+    return this.#facts(owner, servers, new RequestCache())
+  }
+
+  async #facts(owner: Owner, servers: readonly Server[], cache: RequestCache): Promise<ServerFacts[]> {
+    const flavorIds = [...new Set(servers.map((server) => server.flavorId))]
+    const [descriptions, flavorNames] = await Promise.all([
+      this.#services.servers.describe(owner, servers),
+      Promise.all(flavorIds.map((flavorId) => this.#flavorName(owner, flavorId, cache))),
+    ])
+    const flavorNameOf = new Map(flavorIds.map((flavorId, index) => [flavorId, flavorNames[index]]))
+    return servers.map((server) => {
       const description = descriptions.get(server.id)
       return {
         server,
-        flavorName: await this.#flavorName(owner, server.flavorId, cache),
+        flavorName: flavorNameOf.get(server.flavorId) ?? server.flavorId,
         nics: (description?.nics ?? []).map((nic) => ({
           macAddress: nic.macAddress, ipAddress: nic.ipAddress, floatingIpAddress: nic.floatingIps[0] ?? null,
         })),
@@ -62,7 +86,7 @@ export class ServerReads {
         volumes: (description?.volumes ?? []).filter((volume) => volume.bootIndex !== 0)
           .map((volume) => ({ id: volume.volumeId, name: volume.name, sizeGb: volume.sizeGb })),
       }
-    }))
+    })
   }
 
   /** A flavor the caller can no longer see (private, deleted) is named by its id. */

@@ -13,6 +13,7 @@ import type {
   AvailabilityZonesTable, Database, FlavorsTable, KeypairsTable, ServerGroupsTable,
 } from '../schema.ts'
 import type { Executor } from '../store.ts'
+import { prepare } from '../prepared.ts'
 
 export function createComputeCatalogRepositories(db: Executor): ComputeCatalogRepositories {
   return {
@@ -57,6 +58,9 @@ function flavorFromRow(row: Selectable<FlavorsTable>): Flavor {
  */
 const SCP_SPEC_PATTERN = '%' + `${JSON.stringify(SCP_SERVER_TYPE_SPEC)}:`.replace(/[!%_]/g, '!$&') + '%'
 
+const flavorById = prepare<{ id: string }, Selectable<FlavorsTable>>((db, param) =>
+  db.selectFrom('flavors').selectAll().where('id', '=', param('id')))
+
 class KyselyFlavorRepository implements FlavorRepository {
   readonly #db: Executor
   constructor(db: Executor) {
@@ -64,7 +68,7 @@ class KyselyFlavorRepository implements FlavorRepository {
   }
 
   async get(id: string): Promise<Flavor | null> {
-    const row = await this.#db.selectFrom('flavors').selectAll().where('id', '=', id).executeTakeFirst()
+    const row = await flavorById.first(this.#db, { id })
     return row ? flavorFromRow(row) : null
   }
 

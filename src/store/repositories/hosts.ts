@@ -3,6 +3,9 @@ import type { Host, HostState } from '../../core/hosts/host.ts'
 import type { HostAllocation, HostRegistration, HostRepository, Resources } from '../../core/hosts/host-repository.ts'
 import type { Executor } from '../store.ts'
 import type { HostsTable } from '../schema.ts'
+import { prepare } from '../prepared.ts'
+
+const byId = prepare<{ id: string }, Selectable<HostsTable>>((db, param) => db.selectFrom('hosts').selectAll().where('id', '=', param('id')))
 
 function toHost(row: Selectable<HostsTable>): Host {
   return {
@@ -58,8 +61,15 @@ export class KyselyHostRepository implements HostRepository {
   }
 
   async get(id: string): Promise<Host | undefined> {
-    const row = await this.#db.selectFrom('hosts').selectAll().where('id', '=', id).executeTakeFirst()
+    const row = await byId.first(this.#db, { id })
     return row && toHost(row)
+  }
+
+  async getMany(ids: readonly string[]): Promise<Host[]> {
+    if (ids.length === 0) return []
+    if (ids.length === 1) return [await this.get(ids[0])].filter((host) => host !== undefined)
+    const rows = await this.#db.selectFrom('hosts').selectAll().where('id', 'in', [...new Set(ids)]).execute()
+    return rows.map(toHost)
   }
 
   async getByName(name: string): Promise<Host | undefined> {

@@ -9,7 +9,7 @@ import type {
   FloatingIp, Network, Port, PortStatus, RuleDirection, RuleEthertype, SecurityGroup, SecurityGroupRule, Subnet,
 } from '../../core/networks/network.ts'
 import type {
-  DevicePort, DeviceSecurityGroup, FloatingIpFilter, FloatingIpRepository, KeysetRequest, ListCursor, NetworkFilter, NetworkPatch,
+  DeviceNicRow, DevicePort, DeviceSecurityGroup, PortSecurityGroup, FloatingIpFilter, FloatingIpRepository, KeysetRequest, ListCursor, NetworkFilter, NetworkPatch,
   NetworkRepositories, NetworkRepository, NewFloatingIp, NewNetwork, NewPort, NewSecurityGroup, NewSecurityGroupRule,
   NewSubnet, PortFilter, PortInsertResult, PortPatch, PortRepository, SecurityGroupFilter, SecurityGroupPatch,
   SecurityGroupRef, SecurityGroupRepository, SecurityGroupRuleFilter, SecurityGroupRuleRepository, SubnetFilter,
@@ -21,6 +21,7 @@ import type {
 } from '../schema.ts'
 import type { Executor } from '../store.ts'
 import type { Engine } from '../database.ts'
+import { prepare } from '../prepared.ts'
 
 const bool = (value: boolean) => (value ? 1 : 0)
 const millis = (date: Date) => date.getTime()
@@ -96,6 +97,35 @@ function securityGroupFrom(row: SecurityGroupsTable, rules: readonly SecurityGro
     createdAt: date(row.created_at), updatedAt: date(row.updated_at),
   }
 }
+
+/**
+ * The views' reads by server (NICs with floating addresses, security groups). A single server's read is a
+ * prepared statement (a show); several servers' is built per call, as its `in` list varies.
+ */
+function nicsQuery(db: Executor) {
+  return db.selectFrom('ports')
+    .innerJoin('networks', 'networks.id', 'ports.network_id')
+    .innerJoin('subnets', 'subnets.id', 'ports.subnet_id')
+    .leftJoin('floating_ips', 'floating_ips.port_id', 'ports.id')
+    .select([
+      'ports.id', 'ports.device_id', 'ports.network_id', 'networks.name as network_name', 'ports.subnet_id', 'subnets.cidr',
+      'subnets.gateway_ip', 'ports.mac_address', 'ports.ip_address', 'floating_ips.address as floating_address',
+    ])
+}
+type NicRow = Awaited<ReturnType<ReturnType<typeof nicsQuery>['execute']>>[number]
+const nicsOfDevice = prepare<{ deviceId: string }, NicRow>((db, param) => nicsQuery(db).where('ports.device_id', '=', param('deviceId'))
+  .orderBy('ports.created_at').orderBy('ports.id').orderBy('floating_ips.created_at').orderBy('floating_ips.id'))
+
+function groupsQuery(db: Executor) {
+  return db.selectFrom('port_security_groups')
+    .innerJoin('ports', 'ports.id', 'port_security_groups.port_id')
+    .innerJoin('security_groups', 'security_groups.id', 'port_security_groups.security_group_id')
+    .select(['ports.device_id', 'security_groups.id', 'security_groups.name'])
+    .distinct()
+}
+type GroupRow = Awaited<ReturnType<ReturnType<typeof groupsQuery>['execute']>>[number]
+const groupsOfDevice = prepare<{ deviceId: string }, GroupRow>((db, param) => groupsQuery(db).where('ports.device_id', '=', param('deviceId'))
+  .orderBy('security_groups.name').orderBy('security_groups.id'))
 
 class KyselyNetworkRepository implements NetworkRepository {
   readonly #db: Executor
@@ -337,6 +367,19 @@ class KyselyPortRepository implements PortRepository {
     }))
   }
 
+  async nicsByDevices(deviceIds: readonly string[]): Promise<DeviceNicRow[]> {
+    if (deviceIds.length === 0) return []
+    const rows = deviceIds.length === 1
+      ? await nicsOfDevice.all(this.#db, { deviceId: deviceIds[0] })
+      : await nicsQuery(this.#db).where('ports.device_id', 'in', deviceIds)
+        .orderBy('ports.created_at').orderBy('ports.id').orderBy('floating_ips.created_at').orderBy('floating_ips.id').execute()
+    return rows.map((row) => ({
+      portId: row.id, deviceId: row.device_id!, networkId: row.network_id, networkName: row.network_name, subnetId: row.subnet_id,
+      cidr: row.cidr, gatewayIp: row.gateway_ip, macAddress: row.mac_address, ipAddress: row.ip_address,
+      floatingAddress: row.floating_address,
+    }))
+  }
+
   async update(id: string, patch: PortPatch, at: Date): Promise<void> {
     await this.#db.updateTable('ports').set({
       ...(patch.name !== undefined ? { name: patch.name } : {}),
@@ -553,15 +596,23 @@ class KyselySecurityGroupRepository implements SecurityGroupRepository {
 
   async groupsByDevices(deviceIds: readonly string[]): Promise<DeviceSecurityGroup[]> {
     if (deviceIds.length === 0) return []
-    const rows = await this.#db.selectFrom('port_security_groups')
-      .innerJoin('ports', 'ports.id', 'port_security_groups.port_id')
-      .innerJoin('security_groups', 'security_groups.id', 'port_security_groups.security_group_id')
-      .select(['ports.device_id', 'security_groups.id', 'security_groups.name'])
-      .distinct()
-      .where('ports.device_id', 'in', deviceIds)
-      .orderBy('ports.device_id').orderBy('security_groups.name').orderBy('security_groups.id')
-      .execute()
+    const rows = deviceIds.length === 1
+      ? await groupsOfDevice.all(this.#db, { deviceId: deviceIds[0] })
+      : await groupsQuery(this.#db).where('ports.device_id', 'in', deviceIds)
+        .orderBy('ports.device_id').orderBy('security_groups.name').orderBy('security_groups.id').execute()
     return rows.map((row) => ({ deviceId: row.device_id!, id: row.id, name: row.name }))
+  }
+
+  async groupsByPorts(portIds: readonly string[]): Promise<PortSecurityGroup[]> {
+    if (portIds.length === 0) return []
+    // The (port_id, security_group_id) key covers the lookup: no port row is read.
+    const rows = await this.#db.selectFrom('port_security_groups')
+      .innerJoin('security_groups', 'security_groups.id', 'port_security_groups.security_group_id')
+      .select(['port_security_groups.port_id', 'security_groups.id', 'security_groups.name'])
+      .where('port_security_groups.port_id', 'in', portIds)
+      .orderBy('security_groups.name').orderBy('security_groups.id')
+      .execute()
+    return rows.map((row) => ({ portId: row.port_id, id: row.id, name: row.name }))
   }
 
   async #withRules(rows: readonly SecurityGroupsTable[]): Promise<SecurityGroup[]> {

@@ -1,4 +1,4 @@
-import { sql, type RawBuilder, type Selectable, type SqlBool } from 'kysely'
+import { sql, type RawBuilder, type Selectable, type SelectQueryBuilder, type SqlBool } from 'kysely'
 import type { DirectedKeysetRequest as KeysetRequest } from '../../core/shared/keyset.ts'
 import type {
   NewVolume, NewVolumeType, SnapshotChanges, SnapshotFilter, SnapshotRepository, StorageRepositories,
@@ -7,8 +7,9 @@ import type {
 import type {
   Attachment, AttachmentStatus, Snapshot, SnapshotStatus, Volume, VolumeStatus, VolumeType,
 } from '../../core/volumes/volume.ts'
-import type { SnapshotsTable, VolumeAttachmentsTable, VolumeTypesTable, VolumesTable } from '../schema.ts'
+import type { Database, SnapshotsTable, VolumeAttachmentsTable, VolumeTypesTable, VolumesTable } from '../schema.ts'
 import type { Executor } from '../store.ts'
+import { prepare } from '../prepared.ts'
 
 export function createStorageRepositories(db: Executor): StorageRepositories {
   return {
@@ -221,6 +222,17 @@ class KyselyVolumeTypeRepository implements VolumeTypeRepository {
 
 // ------------------------------------------------------------------------------------------ attachments
 
+/** A server's attachments in boot order, then by device (vdb before vdaa). */
+function attachmentOrder(query: SelectQueryBuilder<Database, 'volume_attachments', Selectable<VolumeAttachmentsTable>>) {
+  return query.orderBy('server_id')
+    .orderBy(sql`case when boot_index is null then 1 else 0 end`)
+    .orderBy('boot_index')
+    .orderBy(sql`length(device)`)
+    .orderBy('device')
+}
+const attachmentsOfServer = prepare<{ serverId: string }, Selectable<VolumeAttachmentsTable>>((db, param) =>
+  attachmentOrder(db.selectFrom('volume_attachments').selectAll().where('server_id', '=', param('serverId'))))
+
 function attachmentFromRow(row: Selectable<VolumeAttachmentsTable>): Attachment {
   return {
     id: row.id,
@@ -282,14 +294,10 @@ class KyselyVolumeAttachmentRepository implements VolumeAttachmentRepository {
 
   async listByServers(serverIds: readonly string[]): Promise<Attachment[]> {
     if (serverIds.length === 0) return []
-    const rows = await this.#db.selectFrom('volume_attachments').selectAll()
-      .where('server_id', 'in', [...new Set(serverIds)])
-      .orderBy('server_id')
-      .orderBy(sql`case when boot_index is null then 1 else 0 end`)
-      .orderBy('boot_index')
-      .orderBy(sql`length(device)`)
-      .orderBy('device')
-      .execute()
+    const distinct = [...new Set(serverIds)]
+    const rows = distinct.length === 1
+      ? await attachmentsOfServer.all(this.#db, { serverId: distinct[0] })
+      : await attachmentOrder(this.#db.selectFrom('volume_attachments').selectAll().where('server_id', 'in', distinct)).execute()
     return rows.map(attachmentFromRow)
   }
 

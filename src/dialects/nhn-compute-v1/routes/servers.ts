@@ -44,10 +44,7 @@ export function serverRoutes(app: DialectApp, { services }: DialectContext, read
       operationId: 'listServersDetail', tags: [TAGS.servers], params: AppkeyParams, headers: AuthHeaders,
       response: v1Responses(ServerDetailListBody),
     },
-    handler: async (request) => {
-      const owner = ownerOf(request)
-      return success({ servers: (await reads.many(owner, await reads.all(owner))).map(detailView) })
-    },
+    handler: async (request) => success({ servers: (await reads.allFacts(ownerOf(request))).map(detailView) }),
   })
 
   app.route({

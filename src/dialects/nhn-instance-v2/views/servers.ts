@@ -43,6 +43,15 @@ export function hostIdHash(projectId: string, hostName: string | null): string {
   return hostName ? createHash('sha224').update(projectId + hostName).digest('hex') : ''
 }
 
+/** hostIdHash through a memo a list page shares: its ~1,000 servers run on far fewer hosts. */
+function memoizedHostId(memo: Map<string, string> | undefined, projectId: string, hostName: string | null): string {
+  if (!memo || !hostName) return hostIdHash(projectId, hostName)
+  const key = `${projectId}\n${hostName}`
+  let hash = memo.get(key)
+  if (hash === undefined) memo.set(key, hash = hostIdHash(projectId, hostName))
+  return hash
+}
+
 const PROGRESS_STATUSES = new Set(['BUILD', 'REBUILD', 'RESIZE', 'VERIFY_RESIZE', 'MIGRATING'])
 
 /** `addresses`: NICs keyed by network name, each fixed address followed by its floating ones (same MAC). */
@@ -66,7 +75,9 @@ function hostname(name: string): string {
   return safe === '' ? 'server' : safe
 }
 
-export function serverDetail(ctx: ServerViewContext, server: Server, description: ServerDescription | undefined): ServerDetail {
+/** `hostIds`: a memo of host hashes shared by the views of one page. */
+export function serverDetail(ctx: ServerViewContext, server: Server, description: ServerDescription | undefined,
+  hostIds?: Map<string, string>): ServerDetail {
   const { request, tenantId, version, admin } = ctx
   const status = novaStatus(server)
   const host = description?.host ?? null
@@ -77,7 +88,7 @@ export function serverDetail(ctx: ServerViewContext, server: Server, description
     tenant_id: server.projectId,
     user_id: server.userId,
     metadata: { ...server.metadata },
-    hostId: hostIdHash(server.projectId, host?.name ?? null),
+    hostId: memoizedHostId(hostIds, server.projectId, host?.name ?? null),
     image: server.imageId ? { id: server.imageId, links: bookmarkLinks(request, tenantId, 'images', server.imageId) } : '',
     flavor: { id: server.flavorId, links: bookmarkLinks(request, tenantId, 'flavors', server.flavorId) },
     created: secondTime(server.createdAt),
@@ -145,8 +156,9 @@ export function serverList(ctx: ServerViewContext, page: Page<Server>): ServerLi
 }
 
 export function serverDetailList(ctx: ServerViewContext, page: Page<Server>, descriptions: Map<string, ServerDescription>): ServerDetailList {
+  const hostIds = new Map<string, string>()
   return {
-    servers: page.items.map((server) => serverDetail(ctx, server, descriptions.get(server.id))),
+    servers: page.items.map((server) => serverDetail(ctx, server, descriptions.get(server.id), hostIds)),
     ...pageLinks(ctx, `${COLLECTION}/detail`, page),
   }
 }
