@@ -1,5 +1,5 @@
 import { quotaExceeded } from '../shared/errors.ts'
-import type { QuotaRepository, QuotaResource } from './quota-repository.ts'
+import type { QuotaAmount, QuotaRepository, QuotaResource } from './quota-repository.ts'
 
 /** Nova's and Neutron's / Cinder's default limits, used for every new project unless configured. */
 export const defaultQuotaLimits: Readonly<Record<QuotaResource, number>> = {
@@ -31,10 +31,18 @@ export async function consumeQuotas(
   projectId: string,
   amounts: Partial<Record<QuotaResource, number>>,
 ): Promise<void> {
+  const wanted: QuotaAmount[] = []
   for (const [resource, amount] of Object.entries(amounts) as [QuotaResource, number][]) {
-    if (!amount || amount <= 0) continue
-    const refused = await quotas.tryConsume(projectId, resource, amount)
-    if (refused) throw quotaExceeded(resource, amount, refused.inUse, refused.limit)
+    if (amount && amount > 0) wanted.push({ resource, amount })
+  }
+  if (wanted.length === 0) return
+  // One statement for all of them: a refusal throws, and the caller's transaction undoes the rest.
+  const refused = wanted.length === 1
+    ? await quotas.tryConsume(projectId, wanted[0].resource, wanted[0].amount)
+    : await quotas.tryConsumeAll(projectId, wanted)
+  if (refused) {
+    const amount = wanted.find((item) => item.resource === refused.resource)?.amount ?? 0
+    throw quotaExceeded(refused.resource, amount, refused.inUse, refused.limit)
   }
 }
 

@@ -9,10 +9,11 @@ import { isLocalDiskFlavor } from '../flavors/flavor.ts'
 import { getVisibleImage } from '../images/image-access.ts'
 import { beginServerSnapshot, failServerSnapshot, finishServerSnapshot, saveServerSnapshot } from '../images/server-snapshots.ts'
 import {
-  addServerSecurityGroup, allocateServerPorts, associateFloatingIpToServer, attachInterface, detachInterface,
-  disassociateFloatingIpFromServer, releaseServerPorts, removeServerSecurityGroup, serverNetworkViews,
+  addServerSecurityGroup, allocatePlannedPorts, associateFloatingIpToServer, attachInterface, detachInterface,
+  disassociateFloatingIpFromServer, planServerNics, portsToCreate, releaseServerPorts, removeServerSecurityGroup,
+  serverNetworkViews,
 } from '../networks/server-networking.ts'
-import { ensureDefaultSecurityGroup, resolveSecurityGroups } from '../networks/security-groups.ts'
+import { resolveSecurityGroupsWithDefault } from '../networks/security-groups.ts'
 import { joinServerGroup, leaveServerGroup, placementGroupOfServer } from '../server-groups/server-group-service.ts'
 import { bootSourceSizeGb, createBootVolume } from '../volumes/boot-volumes.ts'
 import {
@@ -67,13 +68,16 @@ export function createServerCollaborators(env: { clock: Clock; ids: IdGenerator 
         }
         return [{ networkId: chosen.id }]
       },
-      async resolveSecurityGroups(tx, owner, namesOrIds) {
-        // `default` exists for every project as soon as something asks for it (Neutron creates it lazily too).
-        if (namesOrIds.includes('default')) await ensureDefaultSecurityGroup(tx, owner.projectId, env)
-        return resolveSecurityGroups(tx, owner, namesOrIds)
-      },
-      async allocate(tx, owner, serverId, choices, securityGroupIds) {
-        await allocateServerPorts(tx, owner, serverId, choices, securityGroupIds, env)
+      // `default` exists for every project as soon as something asks for it (Neutron creates it lazily too).
+      resolveSecurityGroups: (tx, owner, namesOrIds) => resolveSecurityGroupsWithDefault(tx, owner, namesOrIds, env),
+      async planNics(tx, owner, choices, securityGroupIds) {
+        const plans = await planServerNics(tx, owner, choices)
+        return {
+          portsPerServer: portsToCreate(plans),
+          async allocate(allocationTx, serverId) {
+            await allocatePlannedPorts(allocationTx, owner, serverId, plans, securityGroupIds, env, { newServer: true })
+          },
+        }
       },
       release: (tx, serverId) => releaseServerPorts(tx, serverId, env),
       async nics(repos, serverId) {

@@ -231,8 +231,10 @@ export class ServerService {
       if (count > 1 && networkChoices.some((choice) => choice.portId || choice.fixedIp)) {
         throw badRequest('Unable to launch multiple instances with a single configured port ID or fixed IP.', 'networks')
       }
+      // As Nova does, the requested networks are checked (with the ports they need) before the quotas.
+      const nics = await networking.planNics(tx, owner, networkChoices, securityGroupIds)
       await consumeQuotas(tx.quotas, owner.projectId, {
-        instances: count, cores: count * flavor.vcpus, ram: count * flavor.ramMb,
+        instances: count, cores: count * flavor.vcpus, ram: count * flavor.ramMb, ports: count * nics.portsPerServer,
       })
 
       const serverIds: string[] = []
@@ -282,7 +284,7 @@ export class ServerService {
           deletedAt: null,
         }
         await tx.servers.insert([server])
-        await networking.allocate(tx, owner, serverId, networkChoices, securityGroupIds)
+        await nics.allocate(tx, serverId)
         await this.#prepareBlockDevices(tx, owner, server, command.blockDevices, zone)
         if (command.serverGroupId) {
           await groups.join(tx, owner, command.serverGroupId, serverId, command.partitionNumber ?? null)

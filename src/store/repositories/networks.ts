@@ -373,6 +373,13 @@ class KyselyPortRepository implements PortRepository {
       .execute()
   }
 
+  async insertSecurityGroups(portId: string, groupIds: readonly string[]): Promise<void> {
+    if (groupIds.length === 0) return
+    await this.#db.insertInto('port_security_groups')
+      .values([...new Set(groupIds)].map((groupId) => ({ port_id: portId, security_group_id: groupId })))
+      .execute()
+  }
+
   async addSecurityGroup(portIds: readonly string[], groupId: string): Promise<void> {
     if (portIds.length === 0) return
     await this.#db.insertInto('port_security_groups')
