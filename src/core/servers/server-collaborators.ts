@@ -11,7 +11,6 @@ import { beginServerSnapshot, failServerSnapshot, finishServerSnapshot, saveServ
 import {
   addServerSecurityGroup, allocatePlannedPorts, associateFloatingIpToServer, attachInterface, detachInterface,
   disassociateFloatingIpFromServer, planServerNics, portsToCreate, releaseServerPorts, removeServerSecurityGroup,
-  serverNetworkViews,
 } from '../networks/server-networking.ts'
 import { resolveSecurityGroupsWithDefault } from '../networks/security-groups.ts'
 import { joinServerGroup, leaveServerGroup, placementGroupOfServer } from '../server-groups/server-group-service.ts'
@@ -80,8 +79,9 @@ export function createServerCollaborators(env: { clock: Clock; ids: IdGenerator 
         }
       },
       release: (tx, serverId) => releaseServerPorts(tx, serverId, env),
+      // The driver needs no floating addresses: the ports alone, in creation order.
       async nics(repos, serverId) {
-        const views = (await serverNetworkViews(repos, [serverId])).get(serverId) ?? []
+        const views = await repos.ports.listByDevices([serverId])
         return views.map((view): NicSpec => ({
           portId: view.portId, macAddress: view.macAddress, ipAddress: view.ipAddress, networkId: view.networkId,
           cidr: view.cidr, gatewayIp: view.gatewayIp,

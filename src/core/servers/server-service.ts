@@ -289,9 +289,11 @@ export class ServerService {
         if (command.serverGroupId) {
           await groups.join(tx, owner, command.serverGroupId, serverId, command.partitionNumber ?? null)
         }
-        await this.#recordAction(tx, owner, serverId, 'create')
+        const actionId = await this.#recordAction(tx, owner, serverId, 'create')
+        // The build finishes its action by id and looks the server's group up only when it has one.
         await this.#queue.enqueue(tx, {
           kind: ServerTaskKind.build, resourceId: serverId, projectId: owner.projectId,
+          payload: { actionId, grouped: command.serverGroupId !== null && command.serverGroupId !== undefined },
           deadlineSeconds: this.#options.buildDeadlineSeconds, maxAttempts: 2,
         })
         serverIds.push(serverId)

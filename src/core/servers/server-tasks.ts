@@ -41,6 +41,9 @@ const powerOutcomes: Record<PowerOperation, { taskState: TaskState; vmState: VmS
 /** The consumer id of the claim a resize holds on its target until it is confirmed or reverted. */
 export const resizeConsumer = (serverId: string) => `${serverId}#resize`
 
+/** The server left `scheduling` while it was being placed: the placement is rolled back and the build ends. */
+class BuildSuperseded extends Error {}
+
 export class ServerTasks {
   readonly #store: Store
   readonly #clock: Clock
@@ -67,7 +70,7 @@ export class ServerTasks {
       run: (context) => run(context.task, context),
       onFailure,
     })
-    registry.register(ServerTaskKind.build, handler((task) => this.build(task), (task, reason) => this.buildFailed(task, reason)))
+    registry.register(ServerTaskKind.build, handler((task, context) => this.build(task, context), (task, reason) => this.buildFailed(task, reason)))
     registry.register(ServerTaskKind.delete, handler((task) => this.delete(task), (task, reason) => this.deleteFailed(task, reason)))
     registry.register(ServerTaskKind.power, handler((task) => this.power(task), (task, reason) => this.powerFailed(task, reason)))
     registry.register(ServerTaskKind.resize, handler((task) => this.resize(task), (task, reason) => this.resizeFailed(task, reason)))
@@ -83,41 +86,59 @@ export class ServerTasks {
 
   // ---- build ---------------------------------------------------------------------------------------
 
-  async build(task: Task): Promise<void> {
+  /**
+   * Places the server (claim, allocation and task_state spawning in one transaction), spawns it, then
+   * makes it ACTIVE, finishes its create action and ends the task in one more. Each step is a
+   * compare-and-set on the task_state it expects: a delete that came meanwhile wins, and a build resumed
+   * after a crash carries on from the step it had reached.
+   */
+  async build(task: Task, context?: Pick<TaskContext, 'complete'>): Promise<void> {
     const server = await this.#load(task)
     if (!server || server.deleted || server.vmState !== 'building') return
     if (server.taskState !== 'scheduling' && server.taskState !== 'spawning') return
     let placed = server
+    let host: { readonly id: string; readonly name: string } | undefined
     if (!server.hostId) {
+      if (server.taskState !== 'scheduling') return
       try {
-        placed = await this.#store.transaction(async (tx) => {
-          const current = await tx.servers.getById(server.id)
-          if (!current || current.taskState !== 'scheduling') return current ?? server
-          const group = await this.#collaborators.groups.placementGroup(tx, server.id)
-          const host = await this.#scheduler.place(tx, server.id, {
+        const outcome = await this.#store.transaction(async (tx) => {
+          // Creates since this version say whether the server joined a group; older tasks look it up.
+          const group = task.payload.grouped === false ? null : await this.#collaborators.groups.placementGroup(tx, server.id)
+          const chosen = await this.#scheduler.place(tx, server.id, {
             vcpus: server.vcpus, ramMb: server.ramMb, diskGb: server.bootVolumeId ? 0 : server.rootGb + server.ephemeralGb,
             availabilityZone: server.availabilityZone, group, excludeHostIds: new Set(),
           })
-          await tx.servers.transition(server.id, { taskStates: ['scheduling'], deleted: false },
-            { hostId: host.id, availabilityZone: host.availabilityZone, taskState: 'spawning', updatedAt: this.#clock.now() })
-          return (await tx.servers.getById(server.id)) as Server
+          const now = this.#clock.now()
+          const moved = await tx.servers.transition(server.id, { taskStates: ['scheduling'], deleted: false },
+            { hostId: chosen.id, availabilityZone: chosen.availabilityZone, taskState: 'spawning', updatedAt: now })
+          // Changed meanwhile (a delete): undo the claim with the rest of the transaction.
+          if (!moved) throw new BuildSuperseded()
+          return { placed: { ...server, hostId: chosen.id, availabilityZone: chosen.availabilityZone, taskState: 'spawning' as const, updatedAt: now }, host: chosen }
         })
+        placed = outcome.placed
+        host = outcome.host
       } catch (error) {
+        if (error instanceof BuildSuperseded) return
         if (error instanceof NoValidHostError) throw new PermanentTaskError(error.message)
         throw error
       }
     }
     if (placed.taskState !== 'spawning' || !placed.hostId) return
-    await this.#driver.spawn(await this.#spec(placed))
+    const spec = await this.#spec(placed, host)
+    await this.#driver.spawn(spec)
     await this.#store.transaction(async (tx) => {
-      for (const attachment of await this.#collaborators.storage.attachments(tx, server.id)) {
-        if (attachment.status === 'attaching') await this.#collaborators.storage.completeAttachment(tx, attachment.id)
+      // Boot volumes made by the create are attaching until now; a server without disks has none.
+      if (spec.disks.length > 0) {
+        for (const attachment of await this.#collaborators.storage.attachments(tx, server.id)) {
+          if (attachment.status === 'attaching') await this.#collaborators.storage.completeAttachment(tx, attachment.id)
+        }
       }
       const now = this.#clock.now()
       const done = await tx.servers.transition(server.id, { vmStates: ['building'], taskStates: ['spawning'], deleted: false }, {
         vmState: 'active', taskState: null, powerState: PowerState.RUNNING, launchedAt: now, progress: 100, updatedAt: now,
       })
       if (done) await this.#finishAction(tx, task, 'success', null)
+      await context?.complete(tx)
     })
   }
 
@@ -501,12 +522,14 @@ export class ServerTasks {
   }
 
   /** The plain-data description the driver needs; it never sees the store. */
-  async #spec(server: Server): Promise<ServerSpec> {
+  async #spec(server: Server, placedOn?: { readonly id: string; readonly name: string }): Promise<ServerSpec> {
     const [nics, disks] = await Promise.all([
       this.#collaborators.networking.nics(this.#store, server.id),
       this.#collaborators.storage.disks(this.#store, server.id),
     ])
-    const host = server.hostId ? await this.#store.hosts.get(server.hostId) : undefined
+    // The host a build has just claimed is known; any other is read.
+    const host = placedOn && placedOn.id === server.hostId ? placedOn
+      : server.hostId ? await this.#store.hosts.get(server.hostId) : undefined
     if (!host) throw new PermanentTaskError(`Server ${server.id} has no host.`)
     const image = server.imageId ? await this.#store.images.get(server.imageId) : null
     const publicKey = server.keyName
