@@ -14,6 +14,7 @@ import type { Scheduler } from '../scheduler/scheduler.ts'
 import { NoValidHostError } from '../scheduler/scheduler.ts'
 import type { Task } from '../tasks/task.ts'
 import type { TaskQueue } from '../tasks/task-queue.ts'
+import { TransactionBatcher } from '../tasks/transaction-batcher.ts'
 import { PermanentTaskError, type TaskContext, type TaskHandler, type TaskRegistry } from '../tasks/task-registry.ts'
 import type { Server, TaskState, VmState } from './server.ts'
 import type { ServerCollaborators } from './server-ports.ts'
@@ -52,6 +53,8 @@ export class ServerTasks {
   readonly #queue: TaskQueue
   readonly #collaborators: ServerCollaborators
   readonly #options: ServerTaskOptions
+  /** Builds running at once share their placement and completion transactions. */
+  readonly #batcher: TransactionBatcher
 
   constructor(store: Store, clock: Clock, driver: HypervisorDriver, scheduler: Scheduler, queue: TaskQueue,
     collaborators: ServerCollaborators, options: ServerTaskOptions) {
@@ -62,6 +65,7 @@ export class ServerTasks {
     this.#queue = queue
     this.#collaborators = collaborators
     this.#options = options
+    this.#batcher = new TransactionBatcher(store)
   }
 
   register(registry: TaskRegistry): void {
@@ -101,7 +105,7 @@ export class ServerTasks {
     if (!server.hostId) {
       if (server.taskState !== 'scheduling') return
       try {
-        const outcome = await this.#store.transaction(async (tx) => {
+        const outcome = await this.#batcher.run(async (tx) => {
           // Creates since this version say whether the server joined a group; older tasks look it up.
           const group = task.payload.grouped === false ? null : await this.#collaborators.groups.placementGroup(tx, server.id)
           const chosen = await this.#scheduler.place(tx, server.id, {
@@ -126,7 +130,7 @@ export class ServerTasks {
     if (placed.taskState !== 'spawning' || !placed.hostId) return
     const spec = await this.#spec(placed, host)
     await this.#driver.spawn(spec)
-    await this.#store.transaction(async (tx) => {
+    await this.#batcher.run(async (tx) => {
       // Boot volumes made by the create are attaching until now; a server without disks has none.
       if (spec.disks.length > 0) {
         for (const attachment of await this.#collaborators.storage.attachments(tx, server.id)) {
