@@ -13,6 +13,7 @@ import type { Page } from '../shared/page.ts'
 import type { Flavor } from '../flavors/flavor.ts'
 import { consumeQuotas } from '../quotas/quotas.ts'
 import type { TaskQueue } from '../tasks/task-queue.ts'
+import { TransactionBatcher } from '../tasks/transaction-batcher.ts'
 import type { Server, ServerAction as ServerActionRecord, TaskState, VmState } from './server.ts'
 import { assertActionAllowed, serverActionRules, type ServerAction } from './server-states.ts'
 import type {
@@ -81,6 +82,7 @@ export class ServerService {
   readonly #queue: TaskQueue
   readonly #collaborators: ServerCollaborators
   readonly #options: ServerServiceOptions
+  readonly #createBatcher: TransactionBatcher
 
   constructor(store: Store, clock: Clock, ids: IdGenerator, queue: TaskQueue, collaborators: ServerCollaborators,
     options: ServerServiceOptions) {
@@ -90,6 +92,7 @@ export class ServerService {
     this.#queue = queue
     this.#collaborators = collaborators
     this.#options = options
+    this.#createBatcher = new TransactionBatcher(store, { maxBatch: 16 })
   }
 
   // ---- reads ---------------------------------------------------------------------------------------
@@ -180,7 +183,8 @@ export class ServerService {
     validateMetadata(command.metadata)
     validateUserData(command.userData)
     const reservationId = `r-${this.#ids.hex(8)}`
-    const result = await this.#store.transaction(async (tx) => {
+    // Creates arriving together commit together; each answers only after its create is committed.
+    const result = await this.#createBatcher.run(async (tx) => {
       const now = this.#clock.now()
       const { catalog, networking, groups } = this.#collaborators
       const flavor = await catalog.flavor(tx, command.flavorId)
