@@ -82,7 +82,7 @@ export class ServerService {
   readonly #queue: TaskQueue
   readonly #collaborators: ServerCollaborators
   readonly #options: ServerServiceOptions
-  readonly #createBatcher: TransactionBatcher
+  readonly #createTransaction: <T>(work: (tx: Repositories) => Promise<T>) => Promise<T>
 
   constructor(store: Store, clock: Clock, ids: IdGenerator, queue: TaskQueue, collaborators: ServerCollaborators,
     options: ServerServiceOptions) {
@@ -92,7 +92,12 @@ export class ServerService {
     this.#queue = queue
     this.#collaborators = collaborators
     this.#options = options
-    this.#createBatcher = new TransactionBatcher(store, { maxBatch: 16 })
+    if (store.supportsConcurrentWorkers) {
+      this.#createTransaction = (work) => store.transaction(work)
+    } else {
+      const batcher = new TransactionBatcher(store, { maxBatch: 16 })
+      this.#createTransaction = (work) => batcher.run(work)
+    }
   }
 
   // ---- reads ---------------------------------------------------------------------------------------
@@ -183,8 +188,10 @@ export class ServerService {
     validateMetadata(command.metadata)
     validateUserData(command.userData)
     const reservationId = `r-${this.#ids.hex(8)}`
-    // Creates arriving together commit together; each answers only after its create is committed.
-    const result = await this.#createBatcher.run(async (tx) => {
+    // On one connection (SQLite), where transactions run one at a time anyway, creates arriving together
+    // commit together; each still answers only after its own create is committed. On PostgreSQL they
+    // run side by side on the pool instead.
+    const result = await this.#createTransaction(async (tx) => {
       const now = this.#clock.now()
       const { catalog, networking, groups } = this.#collaborators
       const flavor = await catalog.flavor(tx, command.flavorId)
