@@ -129,6 +129,19 @@ try {
       await app.drain()
     }
   })
+  // As in the bench: the worker's own loop (woken by each create) while 10 clients create concurrently.
+  gureum.runner.start()
+  await measure('both, 10 concurrent clients, background task runner', async () => {
+    let next = 0
+    await Promise.all(Array.from({ length: 10 }, async () => {
+      while (next < servers) {
+        next++
+        await createOne()
+      }
+    }))
+    while ((await gureum.store.tasks.countUnfinished()) > 0) await new Promise((resolve) => setTimeout(resolve, 2))
+  })
+  await gureum.runner.stop()
   const building = await gureum.store.servers.list({ projectId, vmStates: ['building'], limit: 1, marker: null })
   if (building && building.items.length > 0) throw new Error('a server is still building')
 } finally {
