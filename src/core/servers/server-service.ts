@@ -301,10 +301,11 @@ export class ServerService {
           await groups.join(tx, owner, command.serverGroupId, serverId, command.partitionNumber ?? null)
         }
         const actionId = await this.#recordAction(tx, owner, serverId, 'create')
-        // The build finishes its action by id and looks the server's group up only when it has one.
+        // The build finishes its action by id, looks the server's group up only when it has one, and
+        // injects the key as it was at create (Nova keeps the instance's key_data the same way).
         await this.#queue.enqueue(tx, {
           kind: ServerTaskKind.build, resourceId: serverId, projectId: owner.projectId,
-          payload: { actionId, grouped: command.serverGroupId !== null && command.serverGroupId !== undefined },
+          payload: { actionId, grouped: command.serverGroupId !== null && command.serverGroupId !== undefined, publicKey },
           deadlineSeconds: this.#options.buildDeadlineSeconds, maxAttempts: 2,
         })
         serverIds.push(serverId)

@@ -128,7 +128,7 @@ export class ServerTasks {
       }
     }
     if (placed.taskState !== 'spawning' || !placed.hostId) return
-    const spec = await this.#spec(placed, host)
+    const spec = await this.#spec(placed, host, typeof task.payload.publicKey === 'string' ? task.payload.publicKey : undefined)
     await this.#driver.spawn(spec)
     await this.#batcher.run(async (tx) => {
       // Boot volumes made by the create are attaching until now; a server without disks has none.
@@ -526,7 +526,8 @@ export class ServerTasks {
   }
 
   /** The plain-data description the driver needs; it never sees the store. */
-  async #spec(server: Server, placedOn?: { readonly id: string; readonly name: string }): Promise<ServerSpec> {
+  /** `keyAtCreate`: the public key a build task carries (older tasks and other actions read it). */
+  async #spec(server: Server, placedOn?: { readonly id: string; readonly name: string }, keyAtCreate?: string): Promise<ServerSpec> {
     const [nics, disks] = await Promise.all([
       this.#collaborators.networking.nics(this.#store, server.id),
       this.#collaborators.storage.disks(this.#store, server.id),
@@ -536,7 +537,8 @@ export class ServerTasks {
       : server.hostId ? await this.#store.hosts.get(server.hostId) : undefined
     if (!host) throw new PermanentTaskError(`Server ${server.id} has no host.`)
     const image = server.imageId ? await this.#store.images.get(server.imageId) : null
-    const publicKey = server.keyName
+    const publicKey = keyAtCreate !== undefined && server.keyName ? keyAtCreate
+      : server.keyName
       ? await this.#collaborators.catalog.keypairPublicKey(this.#store, { projectId: server.projectId, userId: server.userId, roles: ['member'] }, server.keyName)
       : null
     return {

@@ -119,6 +119,11 @@ const advanceSubnetCursor = prepare<{ id: string }, { next_ip: number; allocatio
     .where('id', '=', param('id'))
     .returning(['next_ip', 'allocation_start', 'allocation_end']))
 
+const findOneGroupRef = prepare<{ projectId: string; nameOrId: string }, { id: string; name: string }>((db, param) =>
+  db.selectFrom('security_groups').select(['id', 'name']).where('project_id', '=', param('projectId'))
+    .where((eb) => eb.or([eb('id', '=', param('nameOrId')), eb('name', '=', param('nameOrId'))]))
+    .orderBy('created_at').orderBy('id'))
+
 class KyselyNetworkRepository implements NetworkRepository {
   readonly #db: Executor
   constructor(db: Executor) {
@@ -541,6 +546,8 @@ class KyselySecurityGroupRepository implements SecurityGroupRepository {
 
   async findRefs(projectId: string, namesOrIds: readonly string[]): Promise<SecurityGroupRef[]> {
     if (namesOrIds.length === 0) return []
+    // One name or id (a create's `default`) is the common case: a fixed shape, prepared.
+    if (namesOrIds.length === 1) return findOneGroupRef.all(this.#db, { projectId, nameOrId: namesOrIds[0] })
     return this.#db.selectFrom('security_groups').select(['id', 'name']).where('project_id', '=', projectId)
       .where((eb) => eb.or([eb('id', 'in', namesOrIds), eb('name', 'in', namesOrIds)]))
       .orderBy('created_at').orderBy('id').execute()
