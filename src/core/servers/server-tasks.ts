@@ -525,14 +525,15 @@ export class ServerTasks {
     }
   }
 
-  /** The plain-data description the driver needs; it never sees the store. */
-  /** `keyAtCreate`: the public key a build task carries (older tasks and other actions read it). */
+  /**
+   * The plain-data description the driver needs; it never sees the store. `placedOn`: the host a build
+   * has just claimed; `keyAtCreate`: the public key a build task carries (other actions read it).
+   */
   async #spec(server: Server, placedOn?: { readonly id: string; readonly name: string }, keyAtCreate?: string): Promise<ServerSpec> {
     const [nics, disks] = await Promise.all([
       this.#collaborators.networking.nics(this.#store, server.id),
       this.#collaborators.storage.disks(this.#store, server.id),
     ])
-    // The host a build has just claimed is known; any other is read.
     const host = placedOn && placedOn.id === server.hostId ? placedOn
       : server.hostId ? await this.#store.hosts.get(server.hostId) : undefined
     if (!host) throw new PermanentTaskError(`Server ${server.id} has no host.`)
