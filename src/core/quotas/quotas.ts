@@ -46,6 +46,28 @@ export async function consumeQuotas(
   }
 }
 
+/**
+ * Reads (without locking) whether the amounts would fit, and throws consumeQuotas' error for the first
+ * that would not. It only decides which error a request gets first; consumeQuotas, later in the same
+ * transaction, remains the authority. A caller consuming at the end of its transaction holds the
+ * project's quota rows (hot under concurrent creates) only for the last statement and the commit.
+ */
+export async function checkQuotas(
+  quotas: QuotaRepository,
+  projectId: string,
+  amounts: Partial<Record<QuotaResource, number>>,
+): Promise<void> {
+  const usage = new Map((await quotas.list(projectId)).map((row) => [row.resource, row]))
+  for (const [resource, amount] of Object.entries(amounts) as [QuotaResource, number][]) {
+    if (!amount || amount <= 0) continue
+    const row = usage.get(resource)
+    // A project without a row for this resource has no limit configured for it: treat as zero allowed.
+    const limit = row?.limit ?? 0
+    const inUse = row?.inUse ?? 0
+    if (limit >= 0 && inUse + amount > limit) throw quotaExceeded(resource, amount, inUse, limit)
+  }
+}
+
 export async function releaseQuotas(
   quotas: QuotaRepository,
   projectId: string,

@@ -11,7 +11,7 @@ import { DomainError, badRequest, notFound } from '../shared/errors.ts'
 import { isAdmin, type Owner } from '../shared/owner.ts'
 import type { Page } from '../shared/page.ts'
 import type { Flavor } from '../flavors/flavor.ts'
-import { consumeQuotas } from '../quotas/quotas.ts'
+import { checkQuotas, consumeQuotas } from '../quotas/quotas.ts'
 import type { TaskQueue } from '../tasks/task-queue.ts'
 import { TransactionBatcher } from '../tasks/transaction-batcher.ts'
 import type { Server, ServerAction as ServerActionRecord, TaskState, VmState } from './server.ts'
@@ -244,9 +244,12 @@ export class ServerService {
       }
       // As Nova does, the requested networks are checked (with the ports they need) before the quotas.
       const nics = await networking.planNics(tx, owner, networkChoices, securityGroupIds)
-      await consumeQuotas(tx.quotas, owner.projectId, {
+      const quotaAmounts = {
         instances: count, cores: count * flavor.vcpus, ram: count * flavor.ramMb, ports: count * nics.portsPerServer,
-      })
+      }
+      // Checked here (the error a request over quota gets comes first), consumed as the last statement:
+      // concurrent creates of a project queue on its quota rows' locks, held from the consume to the commit.
+      await checkQuotas(tx.quotas, owner.projectId, quotaAmounts)
 
       const serverIds: string[] = []
       for (let index = 0; index < count; index++) {
@@ -295,11 +298,6 @@ export class ServerService {
           deletedAt: null,
         }
         await tx.servers.insert([server])
-        await nics.allocate(tx, serverId)
-        await this.#prepareBlockDevices(tx, owner, server, command.blockDevices, zone)
-        if (command.serverGroupId) {
-          await groups.join(tx, owner, command.serverGroupId, serverId, command.partitionNumber ?? null)
-        }
         const actionId = await this.#recordAction(tx, owner, serverId, 'create')
         // The build finishes its action by id, looks the server's group up only when it has one, and
         // injects the key as it was at create (Nova keeps the instance's key_data the same way).
@@ -308,8 +306,15 @@ export class ServerService {
           payload: { actionId, grouped: command.serverGroupId !== null && command.serverGroupId !== undefined, publicKey },
           deadlineSeconds: this.#options.buildDeadlineSeconds, maxAttempts: 2,
         })
+        // The subnet's address cursor is another hot row: taken after the plain inserts.
+        await nics.allocate(tx, serverId)
+        await this.#prepareBlockDevices(tx, owner, server, command.blockDevices, zone)
+        if (command.serverGroupId) {
+          await groups.join(tx, owner, command.serverGroupId, serverId, command.partitionNumber ?? null)
+        }
         serverIds.push(serverId)
       }
+      await consumeQuotas(tx.quotas, owner.projectId, quotaAmounts)
       return { reservationId, serverIds }
     })
     this.#queue.wake()
