@@ -3,6 +3,7 @@ import * as initialSchema from './migrations/0001-initial-schema.ts'
 import * as identityIndexes from './migrations/0002-identity.ts'
 import * as storageDevices from './migrations/0003-storage.ts'
 import * as hotPathIndexes from './migrations/0004-hot-path-indexes.ts'
+import * as taskQueueIndexes from './migrations/0006-task-queue-indexes.ts'
 
 /** Migrations are listed explicitly (no directory scanning), in order; names never change once shipped. */
 const migrations: Record<string, Migration> = {
@@ -10,6 +11,7 @@ const migrations: Record<string, Migration> = {
   '0002-identity': identityIndexes,
   '0003-storage': storageDevices,
   '0004-hot-path-indexes': hotPathIndexes,
+  '0006-task-queue-indexes': taskQueueIndexes,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

@@ -42,7 +42,7 @@ describe.each(await testEngines())('SCP access keys on %s', (engine) => {
       accessKey: created.accessKey,
       secretKey: created.secretKey,
       owner: { projectId: project.id, userId: alice.id, roles: ['member'] },
-      project: { id: project.id, name: 'acme', domainId: 'default', appkey: project.appkey },
+      project: { id: project.id, name: 'acme', domainId: 'default', appkey: project.appkey, strictNhn: false },
     })
   })
 

@@ -9,7 +9,7 @@ function context(userId: string, projectId: string, expiresInMs = 3_600_000): Au
   return {
     owner: { projectId, userId, roles: ['member'] },
     user: { id: userId, name: userId, roles: ['member'] },
-    project: { id: projectId, name: projectId, domainId: 'default', appkey: 'A'.repeat(20) },
+    project: { id: projectId, name: projectId, domainId: 'default', appkey: 'A'.repeat(20), strictNhn: false },
     issuedAt: START,
     expiresAt: new Date(START.getTime() + expiresInMs),
     auditId: `audit-${userId}`,

@@ -71,7 +71,7 @@ describe.each(await testEngines())('users and tokens on %s', (engine) => {
       expect(issued.expiresAt).toEqual(new Date(START.getTime() + TWELVE_HOURS))
       expect(issued.auditId).toMatch(/^[A-Za-z0-9_-]{22}$/)
       expect(issued.user).toEqual({ id: alice.id, name: 'alice', roles: ['member'] })
-      expect(issued.project).toEqual({ id: project.id, name: 'acme', domainId: 'default', appkey: project.appkey })
+      expect(issued.project).toEqual({ id: project.id, name: 'acme', domainId: 'default', appkey: project.appkey, strictNhn: false })
       expect(issued.owner).toEqual({ projectId: project.id, userId: alice.id, roles: ['member'] })
 
       const context = await fx.identity.validateToken(issued.token)

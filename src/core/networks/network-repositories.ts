@@ -179,6 +179,8 @@ export interface PortRepository {
   unbind(ids: readonly string[], at: Date): Promise<void>
   delete(ids: readonly string[]): Promise<void>
   replaceSecurityGroups(portId: string, groupIds: readonly string[]): Promise<void>
+  /** The groups of a port inserted in this transaction (it has none yet). */
+  insertSecurityGroups(portId: string, groupIds: readonly string[]): Promise<void>
   /** Adds the group to each port that lacks it. */
   addSecurityGroup(portIds: readonly string[], groupId: string): Promise<void>
   /** Removes the group from these ports; returns how many had it. */

@@ -96,7 +96,8 @@ export async function createPortOn(
   }
   const port = made as NewPort | null
   if (!port) throw new Error('port insert reported success without a port')
-  if (spec.securityGroupIds.length > 0) await tx.ports.replaceSecurityGroups(id, spec.securityGroupIds)
+  // The port is new: its groups are inserted, there is nothing to replace.
+  if (spec.securityGroupIds.length > 0) await tx.ports.insertSecurityGroups(id, spec.securityGroupIds)
   return {
     port: {
       id, projectId: port.projectId, networkId: port.networkId, subnetId: port.subnetId, name: port.name,

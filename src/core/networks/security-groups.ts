@@ -79,7 +79,26 @@ export async function createSecurityGroupIn(
  * conflict. Read-only: callers wanting `default` call ensureDefaultSecurityGroup first.
  */
 export async function resolveSecurityGroups(tx: Repositories, owner: Owner, namesOrIds: readonly string[]): Promise<string[]> {
-  const refs = await tx.securityGroups.findRefs(owner.projectId, namesOrIds)
+  return idsOf(await tx.securityGroups.findRefs(owner.projectId, namesOrIds), namesOrIds)
+}
+
+/**
+ * resolveSecurityGroups for a new server, in one read once the project has its `default` group: when
+ * `default` is asked for and missing, it is created first (ensureDefaultSecurityGroup) and read again.
+ * The ids answered are the project's groups as of this transaction.
+ */
+export async function resolveSecurityGroupsWithDefault(
+  tx: Repositories, owner: Owner, namesOrIds: readonly string[], env: NetworkEnv,
+): Promise<string[]> {
+  let refs = await tx.securityGroups.findRefs(owner.projectId, namesOrIds)
+  if (namesOrIds.includes(DEFAULT_SECURITY_GROUP) && !refs.some((ref) => ref.name === DEFAULT_SECURITY_GROUP)) {
+    await ensureDefaultSecurityGroup(tx, owner.projectId, env)
+    refs = await tx.securityGroups.findRefs(owner.projectId, namesOrIds)
+  }
+  return idsOf(refs, namesOrIds)
+}
+
+function idsOf(refs: readonly { readonly id: string; readonly name: string }[], namesOrIds: readonly string[]): string[] {
   const ids: string[] = []
   for (const wanted of namesOrIds) {
     const byId = refs.find((ref) => ref.id === wanted)

@@ -66,13 +66,38 @@ export async function allocateServerPorts(
   securityGroupIds: readonly string[], env: NetworkEnv,
 ): Promise<ServerPort[]> {
   const groupIds = await requireSecurityGroupIds(tx, owner, securityGroupIds)
+  const plans = await planServerNics(tx, owner, requests)
+  await consumeQuotas(tx.quotas, owner.projectId, { ports: portsToCreate(plans) })
+  return allocatePlannedPorts(tx, owner, serverId, plans, groupIds, env, { newServer: false })
+}
+
+/** What a server's NIC requests come to, checked once for a whole create (every server gets the same). */
+export type ServerNicPlans = readonly NicPlan[]
+
+/** Validates NIC requests in order (networks, subnets, ports the project may use); writes nothing. */
+export async function planServerNics(tx: Repositories, owner: Owner, requests: readonly NetworkRequest[]): Promise<ServerNicPlans> {
   const plans: NicPlan[] = []
   for (const request of requests) plans.push(await planNic(tx, owner, request))
-  await consumeQuotas(tx.quotas, owner.projectId, { ports: plans.filter((plan) => plan.kind === 'create').length })
+  return plans
+}
 
+/** The ports a server given these plans gets made for it (the ports quota it needs). */
+export function portsToCreate(plans: ServerNicPlans): number {
+  return plans.filter((plan) => plan.kind === 'create').length
+}
+
+/**
+ * Gives a server the planned NICs. The caller has consumed the ports quota, and `groupIds` are groups
+ * of the project read in this transaction. `newServer`: the server was inserted in this transaction and
+ * has no port yet (spares reading its ports).
+ */
+export async function allocatePlannedPorts(
+  tx: Repositories, owner: Owner, serverId: string, plans: ServerNicPlans, groupIds: readonly string[], env: NetworkEnv,
+  options: { readonly newServer: boolean },
+): Promise<ServerPort[]> {
   // Views order a server's NICs by port creation; new ports are stamped a millisecond apart, after the
   // server's existing ones, so that order is the request order even within one clock tick.
-  const existing = await tx.ports.listByDevices([serverId])
+  const existing = options.newServer ? [] : await tx.ports.listByDevices([serverId])
   let stampMs = Math.max(env.clock.nowMs(), ...existing.map((port) => port.createdAt.getTime() + 1))
   const nics: ServerPort[] = []
   for (const plan of plans) {
@@ -238,3 +263,4 @@ export async function serverSecurityGroupNamesOfNics(
 }
 
 export { resolveSecurityGroups, ensureDefaultSecurityGroup }
+export { resolveSecurityGroupsWithDefault } from './security-groups.ts'

@@ -24,6 +24,8 @@ export interface ProjectRef {
   readonly name: string
   readonly domainId: string
   readonly appkey: string
+  /** The project's strict-NHN switch, so that a create needs no read of the project row. */
+  readonly strictNhn: boolean
 }
 
 export interface ProjectPatch {
@@ -36,5 +38,5 @@ export interface ProjectPatch {
 export const DEFAULT_DOMAIN_ID = 'default'
 
 export function projectRef(project: Project): ProjectRef {
-  return { id: project.id, name: project.name, domainId: project.domainId, appkey: project.appkey }
+  return { id: project.id, name: project.name, domainId: project.domainId, appkey: project.appkey, strictNhn: project.strictNhn }
 }

@@ -14,6 +14,12 @@ export interface QuotaUsage {
   readonly inUse: number
 }
 
+export interface QuotaAmount {
+  readonly resource: QuotaResource
+  /** > 0. */
+  readonly amount: number
+}
+
 export interface QuotaRepository {
   /** Creates or changes a limit, keeping usage. */
   setLimit(projectId: string, resource: QuotaResource, limit: number): Promise<void>
@@ -23,6 +29,12 @@ export interface QuotaRepository {
    * usage as it was when the consume was refused.
    */
   tryConsume(projectId: string, resource: QuotaResource, amount: number): Promise<QuotaUsage | null>
+  /**
+   * Several resources in one statement, each added only if it stays within its limit. Returns null when
+   * every one was added, or the usage of the first (in the order given) that was refused; the others may
+   * then have been added, so the caller's transaction must roll back, as it does for any error it throws.
+   */
+  tryConsumeAll(projectId: string, amounts: readonly QuotaAmount[]): Promise<QuotaUsage | null>
   /** Returns `amount` (> 0) to the pool; usage never goes below zero. */
   release(projectId: string, resource: QuotaResource, amount: number): Promise<void>
 }

@@ -9,10 +9,10 @@ import { isLocalDiskFlavor } from '../flavors/flavor.ts'
 import { getVisibleImage } from '../images/image-access.ts'
 import { beginServerSnapshot, failServerSnapshot, finishServerSnapshot, saveServerSnapshot } from '../images/server-snapshots.ts'
 import {
-  addServerSecurityGroup, allocateServerPorts, associateFloatingIpToServer, attachInterface, detachInterface,
-  disassociateFloatingIpFromServer, releaseServerPorts, removeServerSecurityGroup, serverNetworkViews,
+  addServerSecurityGroup, allocatePlannedPorts, associateFloatingIpToServer, attachInterface, detachInterface,
+  disassociateFloatingIpFromServer, planServerNics, portsToCreate, releaseServerPorts, removeServerSecurityGroup,
 } from '../networks/server-networking.ts'
-import { ensureDefaultSecurityGroup, resolveSecurityGroups } from '../networks/security-groups.ts'
+import { resolveSecurityGroupsWithDefault } from '../networks/security-groups.ts'
 import { joinServerGroup, leaveServerGroup, placementGroupOfServer } from '../server-groups/server-group-service.ts'
 import { bootSourceSizeGb, createBootVolume } from '../volumes/boot-volumes.ts'
 import {
@@ -67,17 +67,21 @@ export function createServerCollaborators(env: { clock: Clock; ids: IdGenerator 
         }
         return [{ networkId: chosen.id }]
       },
-      async resolveSecurityGroups(tx, owner, namesOrIds) {
-        // `default` exists for every project as soon as something asks for it (Neutron creates it lazily too).
-        if (namesOrIds.includes('default')) await ensureDefaultSecurityGroup(tx, owner.projectId, env)
-        return resolveSecurityGroups(tx, owner, namesOrIds)
-      },
-      async allocate(tx, owner, serverId, choices, securityGroupIds) {
-        await allocateServerPorts(tx, owner, serverId, choices, securityGroupIds, env)
+      // `default` exists for every project as soon as something asks for it (Neutron creates it lazily too).
+      resolveSecurityGroups: (tx, owner, namesOrIds) => resolveSecurityGroupsWithDefault(tx, owner, namesOrIds, env),
+      async planNics(tx, owner, choices, securityGroupIds) {
+        const plans = await planServerNics(tx, owner, choices)
+        return {
+          portsPerServer: portsToCreate(plans),
+          async allocate(allocationTx, serverId) {
+            await allocatePlannedPorts(allocationTx, owner, serverId, plans, securityGroupIds, env, { newServer: true })
+          },
+        }
       },
       release: (tx, serverId) => releaseServerPorts(tx, serverId, env),
+      // The driver needs no floating addresses: the ports alone, in creation order.
       async nics(repos, serverId) {
-        const views = (await serverNetworkViews(repos, [serverId])).get(serverId) ?? []
+        const views = await repos.ports.listByDevices([serverId])
         return views.map((view): NicSpec => ({
           portId: view.portId, macAddress: view.macAddress, ipAddress: view.ipAddress, networkId: view.networkId,
           cidr: view.cidr, gatewayIp: view.gatewayIp,

@@ -33,12 +33,23 @@ export interface ServerCatalog {
   zoneStatus(tx: Repositories, name: string): Promise<'available' | 'unavailable' | 'unknown'>
 }
 
+export interface NicAllocation {
+  /** Ports made for each server (the ports quota each server needs, which the caller consumes). */
+  readonly portsPerServer: number
+  /** Gives a server inserted in this transaction its NICs as planned. */
+  allocate(tx: Repositories, serverId: string): Promise<void>
+}
+
 export interface ServerNetworking {
   /** Networks a server gets when the client asks for 'auto' (the project's own, else a shared one). */
   autoChoices(tx: Repositories, owner: Owner): Promise<NetworkChoice[]>
+  /** The project's groups by name or id (`default` created when asked for and missing), as of this transaction. */
   resolveSecurityGroups(tx: Repositories, owner: Owner, namesOrIds: readonly string[]): Promise<string[]>
-  allocate(tx: Repositories, owner: Owner, serverId: string, choices: readonly NetworkChoice[],
-    securityGroupIds: readonly string[]): Promise<void>
+  /**
+   * Checks a create's NIC requests once for all its servers; the answer gives each new server its NICs.
+   * `securityGroupIds` come from resolveSecurityGroups in the same transaction.
+   */
+  planNics(tx: Repositories, owner: Owner, choices: readonly NetworkChoice[], securityGroupIds: readonly string[]): Promise<NicAllocation>
   release(tx: Repositories, serverId: string): Promise<void>
   nics(repos: Repositories, serverId: string): Promise<NicSpec[]>
   addSecurityGroup(tx: Repositories, owner: Owner, serverId: string, group: string): Promise<void>

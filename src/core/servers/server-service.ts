@@ -11,8 +11,9 @@ import { DomainError, badRequest, notFound } from '../shared/errors.ts'
 import { isAdmin, type Owner } from '../shared/owner.ts'
 import type { Page } from '../shared/page.ts'
 import type { Flavor } from '../flavors/flavor.ts'
-import { consumeQuotas } from '../quotas/quotas.ts'
+import { checkQuotas, consumeQuotas } from '../quotas/quotas.ts'
 import type { TaskQueue } from '../tasks/task-queue.ts'
+import { TransactionBatcher } from '../tasks/transaction-batcher.ts'
 import type { Server, ServerAction as ServerActionRecord, TaskState, VmState } from './server.ts'
 import { assertActionAllowed, serverActionRules, type ServerAction } from './server-states.ts'
 import type {
@@ -81,6 +82,7 @@ export class ServerService {
   readonly #queue: TaskQueue
   readonly #collaborators: ServerCollaborators
   readonly #options: ServerServiceOptions
+  readonly #createTransaction: <T>(work: (tx: Repositories) => Promise<T>) => Promise<T>
 
   constructor(store: Store, clock: Clock, ids: IdGenerator, queue: TaskQueue, collaborators: ServerCollaborators,
     options: ServerServiceOptions) {
@@ -90,6 +92,12 @@ export class ServerService {
     this.#queue = queue
     this.#collaborators = collaborators
     this.#options = options
+    if (store.supportsConcurrentWorkers) {
+      this.#createTransaction = (work) => store.transaction(work)
+    } else {
+      const batcher = new TransactionBatcher(store, { maxBatch: 16 })
+      this.#createTransaction = (work) => batcher.run(work)
+    }
   }
 
   // ---- reads ---------------------------------------------------------------------------------------
@@ -183,7 +191,10 @@ export class ServerService {
     validateMetadata(command.metadata)
     validateUserData(command.userData)
     const reservationId = `r-${this.#ids.hex(8)}`
-    const result = await this.#store.transaction(async (tx) => {
+    // On one connection (SQLite), where transactions run one at a time anyway, creates arriving together
+    // commit together; each still answers only after its own create is committed. On PostgreSQL they
+    // run side by side on the pool instead.
+    const result = await this.#createTransaction(async (tx) => {
       const now = this.#clock.now()
       const { catalog, networking, groups } = this.#collaborators
       const flavor = await catalog.flavor(tx, command.flavorId)
@@ -234,9 +245,14 @@ export class ServerService {
       if (count > 1 && networkChoices.some((choice) => choice.portId || choice.fixedIp)) {
         throw badRequest('Unable to launch multiple instances with a single configured port ID or fixed IP.', 'networks')
       }
-      await consumeQuotas(tx.quotas, owner.projectId, {
-        instances: count, cores: count * flavor.vcpus, ram: count * flavor.ramMb,
-      })
+      // As Nova does, the requested networks are checked (with the ports they need) before the quotas.
+      const nics = await networking.planNics(tx, owner, networkChoices, securityGroupIds)
+      const quotaAmounts = {
+        instances: count, cores: count * flavor.vcpus, ram: count * flavor.ramMb, ports: count * nics.portsPerServer,
+      }
+      // Checked here (the error a request over quota gets comes first), consumed as the last statement:
+      // concurrent creates of a project queue on its quota rows' locks, held from the consume to the commit.
+      await checkQuotas(tx.quotas, owner.projectId, quotaAmounts)
 
       const serverIds: string[] = []
       for (let index = 0; index < count; index++) {
@@ -285,18 +301,23 @@ export class ServerService {
           deletedAt: null,
         }
         await tx.servers.insert([server])
-        await networking.allocate(tx, owner, serverId, networkChoices, securityGroupIds)
+        const actionId = await this.#recordAction(tx, owner, serverId, 'create')
+        // The build finishes its action by id, looks the server's group up only when it has one, and
+        // injects the key as it was at create (Nova keeps the instance's key_data the same way).
+        await this.#queue.enqueue(tx, {
+          kind: ServerTaskKind.build, resourceId: serverId, projectId: owner.projectId,
+          payload: { actionId, grouped: command.serverGroupId !== null && command.serverGroupId !== undefined, publicKey },
+          deadlineSeconds: this.#options.buildDeadlineSeconds, maxAttempts: 2,
+        })
+        // The subnet's address cursor is another hot row: taken after the plain inserts.
+        await nics.allocate(tx, serverId)
         await this.#prepareBlockDevices(tx, owner, server, command.blockDevices, zone)
         if (command.serverGroupId) {
           await groups.join(tx, owner, command.serverGroupId, serverId, command.partitionNumber ?? null)
         }
-        await this.#recordAction(tx, owner, serverId, 'create')
-        await this.#queue.enqueue(tx, {
-          kind: ServerTaskKind.build, resourceId: serverId, projectId: owner.projectId,
-          deadlineSeconds: this.#options.buildDeadlineSeconds, maxAttempts: 2,
-        })
         serverIds.push(serverId)
       }
+      await consumeQuotas(tx.quotas, owner.projectId, quotaAmounts)
       return { reservationId, serverIds }
     })
     this.#queue.wake()

@@ -14,6 +14,7 @@ import type { Scheduler } from '../scheduler/scheduler.ts'
 import { NoValidHostError } from '../scheduler/scheduler.ts'
 import type { Task } from '../tasks/task.ts'
 import type { TaskQueue } from '../tasks/task-queue.ts'
+import { TransactionBatcher } from '../tasks/transaction-batcher.ts'
 import { PermanentTaskError, type TaskContext, type TaskHandler, type TaskRegistry } from '../tasks/task-registry.ts'
 import type { Server, TaskState, VmState } from './server.ts'
 import type { ServerCollaborators } from './server-ports.ts'
@@ -41,6 +42,9 @@ const powerOutcomes: Record<PowerOperation, { taskState: TaskState; vmState: VmS
 /** The consumer id of the claim a resize holds on its target until it is confirmed or reverted. */
 export const resizeConsumer = (serverId: string) => `${serverId}#resize`
 
+/** The server left `scheduling` while it was being placed: the placement is rolled back and the build ends. */
+class BuildSuperseded extends Error {}
+
 export class ServerTasks {
   readonly #store: Store
   readonly #clock: Clock
@@ -49,6 +53,8 @@ export class ServerTasks {
   readonly #queue: TaskQueue
   readonly #collaborators: ServerCollaborators
   readonly #options: ServerTaskOptions
+  /** Builds running at once share their placement and completion transactions. */
+  readonly #batcher: TransactionBatcher
 
   constructor(store: Store, clock: Clock, driver: HypervisorDriver, scheduler: Scheduler, queue: TaskQueue,
     collaborators: ServerCollaborators, options: ServerTaskOptions) {
@@ -59,6 +65,7 @@ export class ServerTasks {
     this.#queue = queue
     this.#collaborators = collaborators
     this.#options = options
+    this.#batcher = new TransactionBatcher(store)
   }
 
   register(registry: TaskRegistry): void {
@@ -67,7 +74,7 @@ export class ServerTasks {
       run: (context) => run(context.task, context),
       onFailure,
     })
-    registry.register(ServerTaskKind.build, handler((task) => this.build(task), (task, reason) => this.buildFailed(task, reason)))
+    registry.register(ServerTaskKind.build, handler((task, context) => this.build(task, context), (task, reason) => this.buildFailed(task, reason)))
     registry.register(ServerTaskKind.delete, handler((task) => this.delete(task), (task, reason) => this.deleteFailed(task, reason)))
     registry.register(ServerTaskKind.power, handler((task) => this.power(task), (task, reason) => this.powerFailed(task, reason)))
     registry.register(ServerTaskKind.resize, handler((task) => this.resize(task), (task, reason) => this.resizeFailed(task, reason)))
@@ -83,41 +90,59 @@ export class ServerTasks {
 
   // ---- build ---------------------------------------------------------------------------------------
 
-  async build(task: Task): Promise<void> {
+  /**
+   * Places the server (claim, allocation and task_state spawning in one transaction), spawns it, then
+   * makes it ACTIVE, finishes its create action and ends the task in one more. Each step is a
+   * compare-and-set on the task_state it expects: a delete that came meanwhile wins, and a build resumed
+   * after a crash carries on from the step it had reached.
+   */
+  async build(task: Task, context?: Pick<TaskContext, 'complete'>): Promise<void> {
     const server = await this.#load(task)
     if (!server || server.deleted || server.vmState !== 'building') return
     if (server.taskState !== 'scheduling' && server.taskState !== 'spawning') return
     let placed = server
+    let host: { readonly id: string; readonly name: string } | undefined
     if (!server.hostId) {
+      if (server.taskState !== 'scheduling') return
       try {
-        placed = await this.#store.transaction(async (tx) => {
-          const current = await tx.servers.getById(server.id)
-          if (!current || current.taskState !== 'scheduling') return current ?? server
-          const group = await this.#collaborators.groups.placementGroup(tx, server.id)
-          const host = await this.#scheduler.place(tx, server.id, {
+        const outcome = await this.#batcher.run(async (tx) => {
+          // Creates since this version say whether the server joined a group; older tasks look it up.
+          const group = task.payload.grouped === false ? null : await this.#collaborators.groups.placementGroup(tx, server.id)
+          const chosen = await this.#scheduler.place(tx, server.id, {
             vcpus: server.vcpus, ramMb: server.ramMb, diskGb: server.bootVolumeId ? 0 : server.rootGb + server.ephemeralGb,
             availabilityZone: server.availabilityZone, group, excludeHostIds: new Set(),
           })
-          await tx.servers.transition(server.id, { taskStates: ['scheduling'], deleted: false },
-            { hostId: host.id, availabilityZone: host.availabilityZone, taskState: 'spawning', updatedAt: this.#clock.now() })
-          return (await tx.servers.getById(server.id)) as Server
+          const now = this.#clock.now()
+          const moved = await tx.servers.transition(server.id, { taskStates: ['scheduling'], deleted: false },
+            { hostId: chosen.id, availabilityZone: chosen.availabilityZone, taskState: 'spawning', updatedAt: now })
+          // Changed meanwhile (a delete): undo the claim with the rest of the transaction.
+          if (!moved) throw new BuildSuperseded()
+          return { placed: { ...server, hostId: chosen.id, availabilityZone: chosen.availabilityZone, taskState: 'spawning' as const, updatedAt: now }, host: chosen }
         })
+        placed = outcome.placed
+        host = outcome.host
       } catch (error) {
+        if (error instanceof BuildSuperseded) return
         if (error instanceof NoValidHostError) throw new PermanentTaskError(error.message)
         throw error
       }
     }
     if (placed.taskState !== 'spawning' || !placed.hostId) return
-    await this.#driver.spawn(await this.#spec(placed))
-    await this.#store.transaction(async (tx) => {
-      for (const attachment of await this.#collaborators.storage.attachments(tx, server.id)) {
-        if (attachment.status === 'attaching') await this.#collaborators.storage.completeAttachment(tx, attachment.id)
+    const spec = await this.#spec(placed, host, typeof task.payload.publicKey === 'string' ? task.payload.publicKey : undefined)
+    await this.#driver.spawn(spec)
+    await this.#batcher.run(async (tx) => {
+      // Boot volumes made by the create are attaching until now; a server without disks has none.
+      if (spec.disks.length > 0) {
+        for (const attachment of await this.#collaborators.storage.attachments(tx, server.id)) {
+          if (attachment.status === 'attaching') await this.#collaborators.storage.completeAttachment(tx, attachment.id)
+        }
       }
       const now = this.#clock.now()
       const done = await tx.servers.transition(server.id, { vmStates: ['building'], taskStates: ['spawning'], deleted: false }, {
         vmState: 'active', taskState: null, powerState: PowerState.RUNNING, launchedAt: now, progress: 100, updatedAt: now,
       })
       if (done) await this.#finishAction(tx, task, 'success', null)
+      await context?.complete(tx)
     })
   }
 
@@ -500,16 +525,21 @@ export class ServerTasks {
     }
   }
 
-  /** The plain-data description the driver needs; it never sees the store. */
-  async #spec(server: Server): Promise<ServerSpec> {
+  /**
+   * The plain-data description the driver needs; it never sees the store. `placedOn`: the host a build
+   * has just claimed; `keyAtCreate`: the public key a build task carries (other actions read it).
+   */
+  async #spec(server: Server, placedOn?: { readonly id: string; readonly name: string }, keyAtCreate?: string): Promise<ServerSpec> {
     const [nics, disks] = await Promise.all([
       this.#collaborators.networking.nics(this.#store, server.id),
       this.#collaborators.storage.disks(this.#store, server.id),
     ])
-    const host = server.hostId ? await this.#store.hosts.get(server.hostId) : undefined
+    const host = placedOn && placedOn.id === server.hostId ? placedOn
+      : server.hostId ? await this.#store.hosts.get(server.hostId) : undefined
     if (!host) throw new PermanentTaskError(`Server ${server.id} has no host.`)
     const image = server.imageId ? await this.#store.images.get(server.imageId) : null
-    const publicKey = server.keyName
+    const publicKey = keyAtCreate !== undefined && server.keyName ? keyAtCreate
+      : server.keyName
       ? await this.#collaborators.catalog.keypairPublicKey(this.#store, { projectId: server.projectId, userId: server.userId, roles: ['member'] }, server.keyName)
       : null
     return {

@@ -1,9 +1,16 @@
+import type { Repositories } from '../ports/store.ts'
 import type { Task } from './task.ts'
 
 export interface TaskContext {
   readonly task: Task
   /** Aborted when the task's deadline passes or the worker shuts down. */
   readonly signal: AbortSignal
+  /**
+   * Marks the task succeeded inside the handler's final transaction, so that its result and the end of
+   * the task commit together (or neither does) and the runner does not finish it separately. Call it
+   * only in the last transaction of a run that succeeds. False when this worker no longer holds the task.
+   */
+  complete(tx: Repositories): Promise<boolean>
 }
 
 export interface TaskHandler {

@@ -1,5 +1,5 @@
 import type { Clock } from '../ports/clock.ts'
-import type { Store } from '../ports/store.ts'
+import type { Repositories, Store } from '../ports/store.ts'
 import type { Task } from './task.ts'
 import type { TaskQueue } from './task-queue.ts'
 import { PermanentTaskError, type TaskRegistry } from './task-registry.ts'
@@ -195,14 +195,19 @@ export class TaskRunner {
     const settled = new AbortController()
     this.#clock.sleep(remainingMs, settled.signal)
       .then(() => deadline.abort(new Error('deadline exceeded')), () => undefined)
+    let completed: boolean | null = null
+    const complete = async (tx: Repositories): Promise<boolean> => {
+      completed = await tx.tasks.succeed(task.id, workerId, this.#clock.now())
+      return completed
+    }
     try {
       await Promise.race([
-        handler.run({ task, signal: deadline.signal }),
+        handler.run({ task, signal: deadline.signal, complete }),
         new Promise<never>((_, reject) => {
           deadline.signal.addEventListener('abort', () => reject(deadline.signal.reason), { once: true })
         }),
       ])
-      const finished = await this.#store.tasks.succeed(task.id, workerId, this.#clock.now())
+      const finished = completed ?? await this.#store.tasks.succeed(task.id, workerId, this.#clock.now())
       if (!finished) this.#logger.warn('task finished after its lease was lost', { task: task.id, kind: task.kind })
     } catch (error) {
       if (this.#abort.signal.aborted) return // shutting down: the lease expires and another worker resumes it

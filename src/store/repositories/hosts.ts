@@ -4,6 +4,7 @@ import type { HostAllocation, HostRegistration, HostRepository, Resources } from
 import type { Executor } from '../store.ts'
 import type { HostsTable } from '../schema.ts'
 import { prepare } from '../prepared.ts'
+import { preparedInsert } from '../prepared-writes.ts'
 
 const byId = prepare<{ id: string }, Selectable<HostsTable>>((db, param) => db.selectFrom('hosts').selectAll().where('id', '=', param('id')))
 
@@ -28,6 +29,25 @@ function toHost(row: Selectable<HostsTable>): Host {
     updatedAt: new Date(row.updated_at),
   }
 }
+
+// The claim: one conditional UPDATE, so capacity never goes over whatever the concurrency.
+const claimOnHost = prepare<{ hostId: string; vcpus: number; ramMb: number; diskGb: number; now: number }, never>((db, param) =>
+  db.updateTable('hosts')
+    .set({
+      vcpus_used: sql`vcpus_used + ${param('vcpus')}`,
+      ram_mb_used: sql`ram_mb_used + ${param('ramMb')}`,
+      disk_gb_used: sql`disk_gb_used + ${param('diskGb')}`,
+      server_count: sql`server_count + 1`,
+      updated_at: param('now'),
+    })
+    .where('id', '=', param('hostId'))
+    .where('state', '=', 'up')
+    .where('enabled', '=', 1)
+    .where(sql<boolean>`vcpus_used + ${param('vcpus')} <= floor(vcpus * cpu_allocation_ratio)`)
+    .where(sql<boolean>`ram_mb_used + ${param('ramMb')} <= floor(ram_mb * ram_allocation_ratio)`)
+    .where(sql<boolean>`disk_gb_used + ${param('diskGb')} <= floor(disk_gb * disk_allocation_ratio)`))
+
+const insertAllocation = preparedInsert('host_allocations', ['id', 'consumer_id', 'host_id', 'vcpus', 'ram_mb', 'disk_gb', 'created_at'])
 
 export class KyselyHostRepository implements HostRepository {
   readonly #db: Executor
@@ -88,22 +108,7 @@ export class KyselyHostRepository implements HostRepository {
 
   async claim(hostId: string, resources: Resources, now: Date): Promise<boolean> {
     const { vcpus, ramMb, diskGb } = resources
-    const result = await this.#db.updateTable('hosts')
-      .set({
-        vcpus_used: sql`vcpus_used + ${vcpus}`,
-        ram_mb_used: sql`ram_mb_used + ${ramMb}`,
-        disk_gb_used: sql`disk_gb_used + ${diskGb}`,
-        server_count: sql`server_count + 1`,
-        updated_at: now.getTime(),
-      })
-      .where('id', '=', hostId)
-      .where('state', '=', 'up')
-      .where('enabled', '=', 1)
-      .where(sql<boolean>`vcpus_used + ${vcpus} <= floor(vcpus * cpu_allocation_ratio)`)
-      .where(sql<boolean>`ram_mb_used + ${ramMb} <= floor(ram_mb * ram_allocation_ratio)`)
-      .where(sql<boolean>`disk_gb_used + ${diskGb} <= floor(disk_gb * disk_allocation_ratio)`)
-      .executeTakeFirst()
-    return Number(result.numUpdatedRows) === 1
+    return (await claimOnHost.run(this.#db, { hostId, vcpus, ramMb, diskGb, now: now.getTime() })) === 1
   }
 
   async unclaim(hostId: string, resources: Resources, now: Date): Promise<void> {
@@ -121,7 +126,7 @@ export class KyselyHostRepository implements HostRepository {
   }
 
   async addAllocation(allocation: HostAllocation): Promise<void> {
-    await this.#db.insertInto('host_allocations').values({
+    await insertAllocation.run(this.#db, {
       id: allocation.id,
       consumer_id: allocation.consumerId,
       host_id: allocation.hostId,
@@ -129,7 +134,7 @@ export class KyselyHostRepository implements HostRepository {
       ram_mb: allocation.ramMb,
       disk_gb: allocation.diskGb,
       created_at: allocation.createdAt.getTime(),
-    }).execute()
+    })
   }
 
   async allocationsOf(consumerId: string): Promise<HostAllocation[]> {

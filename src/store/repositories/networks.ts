@@ -127,6 +127,32 @@ type GroupRow = Awaited<ReturnType<ReturnType<typeof groupsQuery>['execute']>>[n
 const groupsOfDevice = prepare<{ deviceId: string }, GroupRow>((db, param) => groupsQuery(db).where('ports.device_id', '=', param('deviceId'))
   .orderBy('security_groups.name').orderBy('security_groups.id'))
 
+const PORT_COLUMNS = [
+  'id', 'project_id', 'network_id', 'subnet_id', 'name', 'mac_address', 'ip_address', 'ip_int', 'device_id', 'device_owner',
+  'status', 'admin_state_up', 'preserve_on_delete', 'created_at', 'updated_at',
+] as const
+
+const insertPortIfFree = prepare<Record<string, unknown>, { id: string }>((db, param) =>
+  db.insertInto('ports').values(Object.fromEntries(PORT_COLUMNS.map((column) => [column, param(column)])) as never)
+    .onConflict((oc) => oc.doNothing()).returning('id'))
+
+const insertPortGroup = prepare<{ portId: string; groupId: string }, never>((db, param) =>
+  db.insertInto('port_security_groups').values({ port_id: param('portId'), security_group_id: param('groupId') }))
+
+const advanceSubnetCursor = prepare<{ id: string }, { next_ip: number; allocation_start: number; allocation_end: number }>((db, param) =>
+  db.updateTable('subnets')
+    .set({
+      next_ip: sql<number>`case when next_ip >= allocation_end or next_ip < allocation_start
+        then allocation_start else next_ip + 1 end`,
+    })
+    .where('id', '=', param('id'))
+    .returning(['next_ip', 'allocation_start', 'allocation_end']))
+
+const findOneGroupRef = prepare<{ projectId: string; nameOrId: string }, { id: string; name: string }>((db, param) =>
+  db.selectFrom('security_groups').select(['id', 'name']).where('project_id', '=', param('projectId'))
+    .where((eb) => eb.or([eb('id', '=', param('nameOrId')), eb('name', '=', param('nameOrId'))]))
+    .orderBy('created_at').orderBy('id'))
+
 class KyselyNetworkRepository implements NetworkRepository {
   readonly #db: Executor
   constructor(db: Executor) {
@@ -271,14 +297,8 @@ class KyselySubnetRepository implements SubnetRepository {
   }
 
   async advanceCursor(id: string): Promise<number> {
-    const row = await this.#db.updateTable('subnets')
-      .set({
-        next_ip: sql<number>`case when next_ip >= allocation_end or next_ip < allocation_start
-          then allocation_start else next_ip + 1 end`,
-      })
-      .where('id', '=', id)
-      .returning(['next_ip', 'allocation_start', 'allocation_end'])
-      .executeTakeFirstOrThrow()
+    const row = await advanceSubnetCursor.first(this.#db, { id })
+    if (!row) throw new Error(`subnet ${id} not found`)
     const next = Number(row.next_ip)
     // RETURNING gives the new value; the candidate is the one the cursor just moved past.
     return next === Number(row.allocation_start) ? Number(row.allocation_end) : next - 1
@@ -300,12 +320,12 @@ class KyselyPortRepository implements PortRepository {
 
   async insertIfFree(port: NewPort): Promise<PortInsertResult> {
     const at = millis(port.createdAt)
-    const inserted = await this.#db.insertInto('ports').values({
+    const inserted = await insertPortIfFree.first(this.#db, {
       id: port.id, project_id: port.projectId, network_id: port.networkId, subnet_id: port.subnetId, name: port.name,
       mac_address: port.macAddress, ip_address: port.ipAddress, ip_int: port.ipInt, device_id: port.deviceId,
       device_owner: port.deviceOwner, status: port.status, admin_state_up: bool(port.adminStateUp),
       preserve_on_delete: bool(port.preserveOnDelete), created_at: at, updated_at: at,
-    }).onConflict((oc) => oc.doNothing()).returning('id').executeTakeFirst()
+    })
     if (inserted) return 'inserted'
     const holder = await this.#db.selectFrom('ports').select('id')
       .where('subnet_id', '=', port.subnetId).where('ip_int', '=', port.ipInt).executeTakeFirst()
@@ -411,6 +431,17 @@ class KyselyPortRepository implements PortRepository {
   async replaceSecurityGroups(portId: string, groupIds: readonly string[]): Promise<void> {
     await this.#db.deleteFrom('port_security_groups').where('port_id', '=', portId).execute()
     if (groupIds.length === 0) return
+    await this.#db.insertInto('port_security_groups')
+      .values([...new Set(groupIds)].map((groupId) => ({ port_id: portId, security_group_id: groupId })))
+      .execute()
+  }
+
+  async insertSecurityGroups(portId: string, groupIds: readonly string[]): Promise<void> {
+    if (groupIds.length === 0) return
+    if (groupIds.length === 1) {
+      await insertPortGroup.run(this.#db, { portId, groupId: groupIds[0] })
+      return
+    }
     await this.#db.insertInto('port_security_groups')
       .values([...new Set(groupIds)].map((groupId) => ({ port_id: portId, security_group_id: groupId })))
       .execute()
@@ -557,6 +588,8 @@ class KyselySecurityGroupRepository implements SecurityGroupRepository {
 
   async findRefs(projectId: string, namesOrIds: readonly string[]): Promise<SecurityGroupRef[]> {
     if (namesOrIds.length === 0) return []
+    // One name or id (a create's `default`) is the common case: a fixed shape, prepared.
+    if (namesOrIds.length === 1) return findOneGroupRef.all(this.#db, { projectId, nameOrId: namesOrIds[0] })
     return this.#db.selectFrom('security_groups').select(['id', 'name']).where('project_id', '=', projectId)
       .where((eb) => eb.or([eb('id', 'in', namesOrIds), eb('name', 'in', namesOrIds)]))
       .orderBy('created_at').orderBy('id').execute()

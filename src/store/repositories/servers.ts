@@ -8,7 +8,8 @@ import type {
 } from '../../core/servers/server-repositories.ts'
 import type { ServersTable } from '../schema.ts'
 import type { Executor } from '../store.ts'
-import { prepare } from '../prepared.ts'
+import { prepare, type PreparedStatement } from '../prepared.ts'
+import { PreparedShapes, preparedInsert } from '../prepared-writes.ts'
 
 /** Most servers carry no attributes and many no metadata: '{}' needs no parser. */
 const jsonObject = <T>(text: string): T => (text === '{}' ? {} : JSON.parse(text)) as T
@@ -166,6 +167,16 @@ function updateColumns(update: ServerStateUpdate): Updateable<ServersTable> {
   return set
 }
 
+let insertServer: PreparedStatement<Record<string, unknown>, never> | undefined
+const transitions = new PreparedShapes<Record<string, unknown>, never>()
+const insertAction = preparedInsert('server_actions', [
+  'id', 'server_id', 'project_id', 'user_id', 'action', 'request_id', 'message', 'result', 'start_time', 'finish_time',
+])
+const finishAction = prepare<{ id: string; result: string; message: string | null; finishTime: number }, never>((db, param) =>
+  db.updateTable('server_actions')
+    .set({ result: param('result'), message: param('message'), finish_time: param('finishTime') })
+    .where('id', '=', param('id')))
+
 class KyselyServerRepository implements ServerRepository {
   readonly #db: Executor
   readonly #regexOperator: string
@@ -176,6 +187,12 @@ class KyselyServerRepository implements ServerRepository {
 
   async insert(servers: readonly Server[]): Promise<void> {
     if (servers.length === 0) return
+    if (servers.length === 1) {
+      const row = toRow(servers[0])
+      insertServer ??= preparedInsert('servers', Object.keys(row))
+      await insertServer.run(this.#db, row)
+      return
+    }
     await this.#db.insertInto('servers').values(servers.map(toRow)).execute()
   }
 
@@ -245,21 +262,32 @@ class KyselyServerRepository implements ServerRepository {
   }
 
   async transition(id: string, expected: ServerExpectation, update: ServerStateUpdate): Promise<boolean> {
-    let query = this.#db.updateTable('servers').set(updateColumns(update)).where('id', '=', id)
-    if (expected.deleted !== undefined) query = query.where('deleted', '=', expected.deleted ? 1 : 0)
-    if (expected.vmStates) query = query.where('vm_state', 'in', expected.vmStates as VmState[])
-    if (expected.taskStates) {
-      const states = expected.taskStates.filter((state): state is TaskState => state !== null)
-      const idle = expected.taskStates.includes(null)
-      query = query.where((eb) => {
-        const alternatives = []
-        if (states.length > 0) alternatives.push(eb('task_state', 'in', states))
-        if (idle) alternatives.push(eb('task_state', 'is', null))
-        return alternatives.length > 0 ? eb.or(alternatives) : eb.val(false)
-      })
-    }
-    const result = await query.executeTakeFirst()
-    return Number(result.numUpdatedRows) === 1
+    // One prepared statement per shape: the columns set and the states expected are part of the SQL,
+    // the id and the new values are bound.
+    const set = updateColumns(update)
+    const columns = Object.keys(set)
+    const key = JSON.stringify([columns, expected.deleted ?? null, expected.vmStates ?? null, expected.taskStates ?? null])
+    const statement = transitions.get(key, () => prepare<Record<string, unknown>, never>((db, param) => {
+      let query = db.updateTable('servers')
+        .set(Object.fromEntries(columns.map((column) => [column, param(`set_${column}`)])))
+        .where('id', '=', param('id') as string)
+      if (expected.deleted !== undefined) query = query.where('deleted', '=', expected.deleted ? 1 : 0)
+      if (expected.vmStates) query = query.where('vm_state', 'in', expected.vmStates as VmState[])
+      if (expected.taskStates) {
+        const states = expected.taskStates.filter((state): state is TaskState => state !== null)
+        const idle = expected.taskStates.includes(null)
+        query = query.where((eb) => {
+          const alternatives = []
+          if (states.length > 0) alternatives.push(eb('task_state', 'in', states))
+          if (idle) alternatives.push(eb('task_state', 'is', null))
+          return alternatives.length > 0 ? eb.or(alternatives) : eb.val(false)
+        })
+      }
+      return query
+    }))
+    const params: Record<string, unknown> = { id }
+    for (const column of columns) params[`set_${column}`] = (set as Record<string, unknown>)[column]
+    return (await statement.run(this.#db, params)) === 1
   }
 
   async updateDetails(id: string, fields: {
@@ -311,7 +339,7 @@ class KyselyServerActionRepository implements ServerActionRepository {
   }
 
   async start(action: ServerAction): Promise<void> {
-    await this.#db.insertInto('server_actions').values({
+    await insertAction.run(this.#db, {
       id: action.id,
       server_id: action.serverId,
       project_id: action.projectId,
@@ -322,13 +350,11 @@ class KyselyServerActionRepository implements ServerActionRepository {
       result: action.result,
       start_time: action.startTime.getTime(),
       finish_time: millis(action.finishTime),
-    }).execute()
+    })
   }
 
   async finish(id: string, result: 'success' | 'error', message: string | null, finishTime: Date): Promise<void> {
-    await this.#db.updateTable('server_actions')
-      .set({ result, message, finish_time: finishTime.getTime() })
-      .where('id', '=', id).execute()
+    await finishAction.run(this.#db, { id, result, message, finishTime: finishTime.getTime() })
   }
 
   async list(serverId: string): Promise<ServerAction[]> {

@@ -5,6 +5,8 @@ import type { TaskListFilter, TaskRepository } from '../../core/tasks/task-repos
 import type { Engine } from '../database.ts'
 import type { TasksTable } from '../schema.ts'
 import type { Executor } from '../store.ts'
+import { prepare } from '../prepared.ts'
+import { preparedInsert } from '../prepared-writes.ts'
 
 function toTask(row: Selectable<TasksTable>): Task {
   return {
@@ -27,6 +29,21 @@ function toTask(row: Selectable<TasksTable>): Task {
   }
 }
 
+const insertTask = preparedInsert('tasks', [
+  'id', 'kind', 'resource_id', 'project_id', 'payload', 'status', 'attempts', 'max_attempts', 'run_after', 'deadline_at',
+  'created_at', 'updated_at',
+])
+
+const finishTask = prepare<{ id: string; workerId: string; status: string; error: string | null; now: number }, never>((db, param) =>
+  db.updateTable('tasks')
+    .set({
+      status: param('status'), last_error: param('error'), lease_owner: null, lease_expires_at: null,
+      finished_at: param('now'), updated_at: param('now'),
+    })
+    .where('id', '=', param('id'))
+    .where('status', '=', 'running')
+    .where('lease_owner', '=', param('workerId')))
+
 export class KyselyTaskRepository implements TaskRepository {
   readonly #db: Executor
   readonly #engine: Engine
@@ -36,7 +53,7 @@ export class KyselyTaskRepository implements TaskRepository {
   }
 
   async enqueue(task: NewTask): Promise<void> {
-    await this.#db.insertInto('tasks').values({
+    await insertTask.run(this.#db, {
       id: task.id,
       kind: task.kind,
       resource_id: task.resourceId,
@@ -49,7 +66,7 @@ export class KyselyTaskRepository implements TaskRepository {
       deadline_at: task.deadlineAt.getTime(),
       created_at: task.createdAt.getTime(),
       updated_at: task.createdAt.getTime(),
-    }).execute()
+    })
   }
 
   async claim(workerId: string, now: Date, leaseUntil: Date, limit: number): Promise<Task[]> {
@@ -112,20 +129,7 @@ export class KyselyTaskRepository implements TaskRepository {
   }
 
   async #finish(id: string, workerId: string, status: TaskStatus, error: string | null, now: Date): Promise<boolean> {
-    const result = await this.#db.updateTable('tasks')
-      .set({
-        status,
-        last_error: error,
-        lease_owner: null,
-        lease_expires_at: null,
-        finished_at: now.getTime(),
-        updated_at: now.getTime(),
-      })
-      .where('id', '=', id)
-      .where('status', '=', 'running')
-      .where('lease_owner', '=', workerId)
-      .executeTakeFirst()
-    return Number(result.numUpdatedRows) === 1
+    return (await finishTask.run(this.#db, { id, workerId, status, error, now: now.getTime() })) === 1
   }
 
   async retry(id: string, workerId: string, error: string, runAfter: Date, now: Date): Promise<boolean> {

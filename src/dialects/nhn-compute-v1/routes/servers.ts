@@ -17,13 +17,13 @@ import { headerOnly, success } from '../views/envelope.ts'
 import { briefView, checkWindowsName, createCommand, detailView } from '../views/servers.ts'
 
 export function serverRoutes(app: DialectApp, { services }: DialectContext, reads: ServerReads): void {
-  const { servers, projects, images } = services
+  const { servers, images } = services
 
   /** The v1.0 create: the project's strict-NHN switch, v1.0's own name rule, then the core's create. */
-  async function create(owner: Owner, request: ServerCreateRequest): Promise<Server> {
-    const [project, image] = await Promise.all([projects.getProject(owner.projectId), images.get(owner, request.image)])
+  async function create(owner: Owner, strictNhn: boolean, request: ServerCreateRequest): Promise<Server> {
+    const image = await images.get(owner, request.image)
     checkWindowsName(request.name, image.osType)
-    const created = await servers.create(owner, createCommand(request, project.strictNhn))
+    const created = await servers.create(owner, createCommand(request, strictNhn))
     return servers.get(owner, created.serverIds[0])
   }
 
@@ -64,7 +64,7 @@ export function serverRoutes(app: DialectApp, { services }: DialectContext, read
       operationId: 'createServer', tags: [TAGS.servers], params: AppkeyParams, headers: AuthHeaders, body: ServerCreateBody,
       response: v1Responses(ServerCreatedBody),
     },
-    handler: async (request) => success({ server: briefView(await create(ownerOf(request), request.body.server)) }),
+    handler: async (request) => success({ server: briefView(await create(ownerOf(request), request.auth!.project.strictNhn, request.body.server)) }),
   })
 
   app.route({

@@ -22,7 +22,7 @@ import {
 const tags = ['servers']
 
 export function serverRoutes(api: DialectApp, { services }: DialectContext): void {
-  const { servers, projects } = services
+  const { servers } = services
 
   const describe = async (request: FastifyRequest, server: Server) =>
     (await servers.describe(request.auth!.owner, [server])).get(server.id)
@@ -68,9 +68,8 @@ export function serverRoutes(api: DialectApp, { services }: DialectContext): voi
       },
     }, async (request, reply) => {
       const ctx = serverViewContext(request, request.params.tenantId)
-      const project = await projects.getProject(request.auth!.project.id)
       const created = await unknownReferencesAsBadRequest(servers.create(request.auth!.owner,
-        createServersCommand(request.body, ctx.version, project.strictNhn)))
+        createServersCommand(request.body, ctx.version, request.auth!.project.strictNhn)))
       const body = serverCreated(ctx, request.body, created)
       if (body.server) reply.header('Location', selfLink(ctx, body.server.id))
       return reply.status(202).send(body)
