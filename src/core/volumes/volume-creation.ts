@@ -2,7 +2,6 @@
  * Creating a volume inside a transaction: the one path shared by the volume API and by servers that
  * boot from a volume (block_device_mapping_v2).
  */
-import { requireAvailableZone } from '../availability-zones/availability-zone-service.ts'
 import { getVisibleImage } from '../images/image-access.ts'
 import type { Repositories } from '../ports/store.ts'
 import { consumeQuotas } from '../quotas/quotas.ts'
@@ -59,8 +58,6 @@ export async function createVolumeRecord(
     throw badRequest(
       `Volume must be in the same availability zone as its source (${origin.availabilityZone})`, 'availability_zone')
   }
-  // A zone the caller names must exist and be available, as for servers; inherited zones already do.
-  if (input.availabilityZone !== undefined) await requireAvailableZone(tx, input.availabilityZone)
 
   await consumeQuotas(tx.quotas, owner.projectId, { volumes: 1, gigabytes: sizeGb })
   const volume: Volume = {

@@ -2,6 +2,7 @@
  * The volume API (Cinder semantics). Volumes are records in this version, so every operation finishes
  * within the call and leaves the volume in a settled status.
  */
+import { requireAvailableZone } from '../availability-zones/availability-zone-service.ts'
 import type { Clock } from '../ports/clock.ts'
 import type { Repositories, Store } from '../ports/store.ts'
 import { consumeQuotas, releaseQuotas } from '../quotas/quotas.ts'
@@ -63,8 +64,12 @@ export class VolumeService {
   }
 
   async create(owner: Owner, input: VolumeCreateInput): Promise<VolumeDetail> {
-    const volume = await this.#store.transaction((tx) =>
-      createVolumeRecord(tx, owner, input, this.#defaultAvailabilityZone, this.#clock.now()))
+    const volume = await this.#store.transaction(async (tx) => {
+      // A zone the caller names must exist and be available, as for servers. Boot volumes take their
+      // server's zone, which its create checked, so this is the volume API's own check.
+      if (input.availabilityZone !== undefined) await requireAvailableZone(tx, input.availabilityZone)
+      return createVolumeRecord(tx, owner, input, this.#defaultAvailabilityZone, this.#clock.now())
+    })
     return { ...volume, attachments: [] }
   }
 
