@@ -8,9 +8,12 @@
  *   dist/cli.js    everything else: Gureum and the packages it uses
  *
  * `pg` stays outside the bundle and is required from node_modules when PostgreSQL is first used
- * (src/store/engines/postgres.ts), so a start on SQLite never loads it. Nothing in the bundle reads
- * files next to its own module. A build takes well under a second and rewrites only the files that
- * changed (by rename, so a process starting meanwhile reads either the old file or the new one).
+ * (src/store/engines/postgres.ts), so a start on SQLite never loads it. Gureum reads no file next to
+ * its own modules (migrations and seeds are code); of the bundled packages only pino's worker transports
+ * (unused: Gureum logs to stdout) and @fastify/swagger's default title from its own package.json (Gureum
+ * sets its own, and the lookup falls back when the file is not there) would. test/start/bundle.test.ts
+ * checks that the bundle serves what the sources serve. A build takes a second or two and rewrites only
+ * the files that changed (by rename, so a process starting meanwhile reads the old file or the new).
  *
  *   node scripts/build.ts
  */
