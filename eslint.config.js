@@ -7,7 +7,7 @@ const frameworkPackages = ['fastify', 'fastify/*', '@fastify/*', 'kysely', 'kyse
 const forbid = (groups, message) => ({ group: groups, message })
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'data/**', 'bench/results/**', 'coverage/**'] },
+  { ignores: ['node_modules/**', 'data/**', 'dist/**', 'bench/results/**', 'coverage/**'] },
   {
     files: ['**/*.ts'],
     languageOptions: { parser: tseslint.parser },

@@ -1,13 +1,16 @@
 /**
  * Summarises a V8 .cpuprofile (from `node --cpu-prof`, e.g. `npm run bench -- --profile`): the
  * functions and the files with the most self time, and the inclusive time of functions under src/.
+ * Frames of the bundle (dist/*.js) are mapped back to src/ and node_modules/ through its source maps.
  * `node bench/profile-summary.ts FILE.cpuprofile [rows]`.
  */
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
+import { SourceMap, type SourceMapping } from 'node:module'
+import { fileURLToPath } from 'node:url'
 
 interface ProfileNode {
   readonly id: number
-  readonly callFrame: { readonly functionName: string; readonly url: string; readonly lineNumber: number }
+  readonly callFrame: { readonly functionName: string; readonly url: string; readonly lineNumber: number; readonly columnNumber?: number }
   readonly children?: readonly number[]
 }
 
@@ -17,7 +20,30 @@ interface CpuProfile {
   readonly timeDeltas: readonly number[]
 }
 
-export function summarise(profile: CpuProfile, rows = 25): string {
+/** Each frame of a script with a source map next to it (`<file>.map`) at its original file and line. */
+export function mapToSources(profile: CpuProfile): CpuProfile {
+  const maps = new Map<string, SourceMap | null>()
+  const mapOf = (url: string): SourceMap | null => {
+    let map = maps.get(url)
+    if (map === undefined) {
+      const file = url.startsWith('file://') ? `${fileURLToPath(url)}.map` : null
+      map = file && existsSync(file) ? new SourceMap(JSON.parse(readFileSync(file, 'utf8'))) : null
+      maps.set(url, map)
+    }
+    return map
+  }
+  const nodes = profile.nodes.map((node) => {
+    const { url, lineNumber, columnNumber } = node.callFrame
+    const entry: Partial<SourceMapping> | undefined = url ? mapOf(url)?.findEntry(lineNumber, columnNumber ?? 0) : undefined
+    if (entry?.originalSource === undefined || entry.originalLine === undefined) return node
+    const source = new URL(entry.originalSource, url).href
+    return { ...node, callFrame: { ...node.callFrame, url: source, lineNumber: entry.originalLine, columnNumber: entry.originalColumn } }
+  })
+  return { ...profile, nodes }
+}
+
+export function summarise(original: CpuProfile, rows = 25): string {
+  const profile = mapToSources(original)
   const selfUs = new Map<number, number>()
   profile.samples.forEach((id, index) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0)))
   const byId = new Map(profile.nodes.map((node) => [node.id, node]))

@@ -20,7 +20,7 @@ import pg from 'pg'
 import { nhnDemoFlavors } from '../src/core/flavors/demo-flavors.ts'
 import { runSchedulerBench } from './scheduler-bench.ts'
 import type { BenchSetup } from './prepare.ts'
-import { GureumServer, serveArgs, type GureumLaunch } from './lib/gureum.ts'
+import { buildGureum, GureumServer, serveArgs, type GureumLaunch } from './lib/gureum.ts'
 import { ChildUnderTest, freePort, onInterrupt, pinned, pinSelfToClientCore, REPO_ROOT } from './lib/processes.ts'
 import { runLoad, type LoadResult, type LoadSettings } from './lib/load.ts'
 import { keystoneToken, nhnV1Token, NhnV1Client, NovaClient, type Login, type ServerSpec } from './lib/clients.ts'
@@ -183,6 +183,11 @@ async function main(): Promise<number> {
       return null
     }
   }
+
+  // Gureum runs as a deployment runs it: the bundle, built here from the current sources.
+  const buildMs = await buildGureum()
+  log(`built dist/ (scripts/build.ts) in ${buildMs.toFixed(0)} ms`)
+  report.notes.push('Gureum ran as `node dist/main.js serve`, the bundle `npm start` runs, built by scripts/build.ts at the start of the run.')
 
   const dataDir = mkdtempSync(join(tmpdir(), 'gureum-bench-'))
   const profileDir = join(REPO_ROOT, 'bench', 'results', 'profiles')

@@ -1,11 +1,18 @@
 /**
- * Gureum under test: `node src/main.ts serve` on a data directory, every listener on a free port of
- * 127.0.0.1, the logger at warn, the simulator in immediate mode. Start time is measured from the spawn
- * to the first 200 from /healthz (which main.ts only serves after migrations and the first-start seed).
+ * Gureum under test: `node dist/main.js serve`, the bundle `npm start` and a deployment run (built once
+ * per bench run by buildGureum), on a data directory, every listener on a free port of 127.0.0.1, the
+ * logger at warn, the simulator in immediate mode. Start time is measured from the spawn to the first
+ * 200 from /healthz (which main.ts only serves after migrations and the first-start seed).
  */
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { BUNDLE_ENTRY, buildBundle } from '../../scripts/build.ts'
 import { ChildUnderTest, freePort } from './processes.ts'
+
+/** Builds dist/ from the current sources (scripts/build.ts); every GureumServer of the run starts it. */
+export async function buildGureum(): Promise<number> {
+  return (await buildBundle()).ms
+}
 
 export const LISTENER_FLAGS = {
   identity: 'port-identity', compute: 'port-compute', image: 'port-image', network: 'port-network',
@@ -64,7 +71,8 @@ export class GureumServer {
     const ports = { ...reusePorts } as Record<Listener, number>
     if (!reusePorts) for (const listener of Object.keys(LISTENER_FLAGS) as Listener[]) ports[listener] = await freePort()
     const portArgs = Object.entries(LISTENER_FLAGS).flatMap(([listener, flag]) => [`--${flag}`, String(ports[listener as Listener])])
-    const args = [...(launch.nodeFlags ?? []), 'src/main.ts', ...serveArgs(launch), ...portArgs]
+    if (!existsSync(BUNDLE_ENTRY)) throw new Error(`${BUNDLE_ENTRY} is missing: buildGureum() first`)
+    const args = [...(launch.nodeFlags ?? []), BUNDLE_ENTRY, ...serveArgs(launch), ...portArgs]
     const started = performance.now()
     const child = new ChildUnderTest('gureum', process.execPath, args)
     try {

@@ -1,5 +1,5 @@
 /**
- * Child processes under test: Gureum itself (`node src/main.ts serve`) and the bare Fastify ceiling. Each
+ * Child processes under test: Gureum itself (`node dist/main.js serve`) and the bare Fastify ceiling. Each
  * is pinned to one core when the machine has two or more (the load generator runs on another), bound to
  * 127.0.0.1 on free ports, and killed when the bench ends, whether it ends well or not.
  */

@@ -30,6 +30,8 @@ export interface GureumProcessOptions {
   readonly env?: Readonly<Record<string, string>>
   /** How long the start may take; default 60 s. */
   readonly startTimeoutMs?: number
+  /** The script node runs: default src/main.ts (the sources); the bundle test passes dist/main.js. */
+  readonly entry?: string
 }
 
 export interface GureumProcess {
@@ -44,9 +46,11 @@ export interface GureumProcess {
   output(): string
   /** Ends the child and removes the data directory; safe to call more than once. */
   stop(): Promise<void>
+  /** How the child ended (null while it runs). */
+  exitStatus(): ExitStatus | null
 }
 
-interface ExitStatus {
+export interface ExitStatus {
   readonly code: number | null
   readonly signal: NodeJS.Signals | null
 }
@@ -103,7 +107,7 @@ export async function startGureumProcess(options: GureumProcessOptions = {}): Pr
   const ports = Object.fromEntries(LISTENER_NAMES.map((name, index) => [name, portList[index]])) as Record<ListenerName, number>
   const urls = Object.fromEntries(LISTENER_NAMES.map((name) => [name, `http://127.0.0.1:${ports[name]}`])) as Record<ListenerName, string>
   const args = [
-    join(REPO_ROOT, 'src/main.ts'), 'serve',
+    options.entry ?? join(REPO_ROOT, 'src/main.ts'), 'serve',
     '--data-dir', dataDir,
     '--bind', '127.0.0.1',
     '--progression', options.progression ?? 'immediate',
@@ -150,7 +154,7 @@ export async function startGureumProcess(options: GureumProcessOptions = {}): Pr
     await waitUntilHealthy(`${urls.console}/healthz`, options.startTimeoutMs ?? 60_000, () => exitStatus)
     const credentials = JSON.parse(readFileSync(join(dataDir, 'credentials.json'), 'utf8')) as Credentials
     if (child.pid === undefined) throw new Error('the child has no pid')
-    return { pid: child.pid, dataDir, credentials, ports, urls, output: () => output, stop }
+    return { pid: child.pid, dataDir, credentials, ports, urls, output: () => output, stop, exitStatus: () => exitStatus }
   } catch (error) {
     await stop()
     throw new Error(`gureum serve did not start: ${(error as Error).message}\n--- output of gureum serve ---\n${output}`, { cause: error })
