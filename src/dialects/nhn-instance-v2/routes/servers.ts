@@ -15,7 +15,7 @@ import {
 } from '../schemas/servers.ts'
 import { withStrictBodies } from '../schemas/strict-body.ts'
 import {
-  createServersCommand, selfLink, serverCreated, serverDetail, serverDetailList, serverIps, serverList,
+  createServersCommand, selfLink, serverCreated, serverDetail, serverDetailList, serverDetailListJson, serverIps, serverList,
   serverListQuery, serverViewContext, unknownReferencesAsBadRequest, updateServerCommand,
 } from '../views/servers.ts'
 
@@ -45,10 +45,12 @@ export function serverRoutes(api: DialectApp, { services }: DialectContext): voi
         operationId: 'listServersDetail', tags, params: TenantParams, querystring: ServerListQuery,
         response: { 200: ServerDetailList, ...faultResponses() },
       },
-    }, async (request) => {
+    }, async (request, reply) => {
       const found = await page(request)
       const descriptions = await servers.describe(request.auth!.owner, found.items)
-      return serverDetailList(serverViewContext(request, request.params.tenantId), found, descriptions)
+      const body = serverDetailList(serverViewContext(request, request.params.tenantId), found, descriptions)
+      // The schema still documents and types the body; serverDetailListJson writes the same text faster.
+      return reply.type('application/json; charset=utf-8').serializer(serverDetailListJson).send(body)
     })
 
     scope.get('/:tenantId/servers/:serverId', {
