@@ -11,9 +11,8 @@ import { StatementSync } from 'node:sqlite'
 import pg from 'pg'
 import { defaultConfig } from '../src/config.ts'
 import { buildTestGureum } from '../test/support/build-app.ts'
-import { createDefaultNetworking } from '../src/core/networks/network-seed.ts'
 import { nhnDemoFlavors } from '../src/core/flavors/demo-flavors.ts'
-import type { Owner } from '../src/core/shared/owner.ts'
+import { setUpBenchProject } from './prepare.ts'
 
 const { values } = parseArgs({
   options: {
@@ -69,23 +68,15 @@ const app = await buildTestGureum({
 })
 try {
   const { gureum, credentials } = app
-  const projectId = credentials.project.id
-  const user = await gureum.services.identity.getUserByName(credentials.user.name)
-  const admin: Owner = { projectId: credentials.admin.project_id, userId: 'bench', roles: ['admin'] }
-  const member: Owner = { projectId, userId: user.id, roles: ['member'] }
-  await gureum.services.quotas.setLimits(admin, projectId, { instances: -1, cores: -1, ram: -1, ports: -1 })
-  const networking = await gureum.store.transaction((tx) => createDefaultNetworking(tx,
-    { projectId, networkName: 'bench-network', cidr: '10.64.0.0/14' }, { clock: gureum.clock, ids: gureum.ids }))
-  await gureum.services.keypairs.create(member, { name: 'bench-key' })
-  const issued = await gureum.services.identity.authenticate({ username: credentials.user.name, password: credentials.user.password, projectId })
+  const { projectId, networkId, token } = await setUpBenchProject(gureum, credentials)
   const flavorId = nhnDemoFlavors.find((flavor) => flavor.name === 'u2.c1m1')?.id as string
 
   let made = 0
   const createOne = async () => {
     const response = await app.inject('compute', {
-      method: 'POST', url: `/v2/${projectId}/servers`, headers: { 'x-auth-token': issued.token },
+      method: 'POST', url: `/v2/${projectId}/servers`, headers: { 'x-auth-token': token },
       payload: { server: { name: `trace-${made++}`, imageRef: credentials.defaults.image_id, flavorRef: flavorId,
-        networks: [{ uuid: networking.network.id }], key_name: 'bench-key' } },
+        networks: [{ uuid: networkId }], key_name: 'bench-key' } },
     })
     if (response.statusCode !== 202) throw new Error(`create answered ${response.statusCode}: ${response.body.slice(0, 300)}`)
   }

@@ -9,7 +9,7 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { loadConfig } from '../src/config.ts'
-import { createGureum } from '../src/deps.ts'
+import { createGureum, type Gureum } from '../src/deps.ts'
 import { createDefaultNetworking } from '../src/core/networks/network-seed.ts'
 import type { Owner } from '../src/core/shared/owner.ts'
 import type { DemoCredentials } from './lib/gureum.ts'
@@ -26,22 +26,38 @@ export interface BenchSetup {
 export const BENCH_NETWORK_CIDR = '10.64.0.0/14'
 const KEY_NAME = 'bench-key'
 
+export interface BenchProject {
+  readonly projectId: string
+  readonly networkId: string
+  /** A token of the demo user, issued in-process. */
+  readonly token: string
+}
+
+/** Quotas lifted, the bench network and keypair added, through the core services; shared by the bench tools. */
+export async function setUpBenchProject(
+  gureum: Gureum,
+  credentials: Pick<DemoCredentials, 'project' | 'user' | 'admin'>,
+): Promise<BenchProject> {
+  const projectId = credentials.project.id
+  const user = await gureum.services.identity.getUserByName(credentials.user.name)
+  const admin: Owner = { projectId: credentials.admin.project_id, userId: 'bench', roles: ['admin'] }
+  const member: Owner = { projectId, userId: user.id, roles: ['member'] }
+  await gureum.services.quotas.setLimits(admin, projectId, { instances: -1, cores: -1, ram: -1, ports: -1 })
+  const networking = await gureum.store.transaction((tx) => createDefaultNetworking(tx,
+    { projectId, networkName: 'bench-network', cidr: BENCH_NETWORK_CIDR }, { clock: gureum.clock, ids: gureum.ids }))
+  await gureum.services.keypairs.create(member, { name: KEY_NAME })
+  const issued = await gureum.services.identity.authenticate({ username: credentials.user.name, password: credentials.user.password, projectId })
+  return { projectId, networkId: networking.network.id, token: issued.token }
+}
+
 async function prepare(argv: readonly string[]): Promise<BenchSetup> {
   const config = loadConfig({ argv: [...argv, '--roles', 'api'] })
   const credentials = JSON.parse(readFileSync(join(config.dataDir, 'credentials.json'), 'utf8')) as DemoCredentials
   const masterKey = Buffer.from(readFileSync(join(config.dataDir, 'master.key'), 'utf8').trim(), 'base64')
   const gureum = await createGureum(config, { masterKey, inlineTasks: true })
   try {
-    const projectId = credentials.project.id
-    const user = await gureum.services.identity.getUserByName(credentials.user.name)
-    const admin: Owner = { projectId: credentials.admin.project_id, userId: 'bench', roles: ['admin'] }
-    const member: Owner = { projectId, userId: user.id, roles: ['member'] }
-    await gureum.services.quotas.setLimits(admin, projectId, { instances: -1, cores: -1, ram: -1, ports: -1 })
-    const networking = await gureum.store.transaction((tx) => createDefaultNetworking(tx,
-      { projectId, networkName: 'bench-network', cidr: BENCH_NETWORK_CIDR }, { clock: gureum.clock, ids: gureum.ids }))
-    await gureum.services.keypairs.create(member, { name: KEY_NAME })
-    const issued = await gureum.services.identity.authenticate({ username: credentials.user.name, password: credentials.user.password, projectId })
-    return { tenantId: projectId, appkey: credentials.project.appkey, networkId: networking.network.id, keyName: KEY_NAME, fallbackToken: issued.token }
+    const project = await setUpBenchProject(gureum, credentials)
+    return { tenantId: project.projectId, appkey: credentials.project.appkey, networkId: project.networkId, keyName: KEY_NAME, fallbackToken: project.token }
   } finally {
     await gureum.close()
   }
