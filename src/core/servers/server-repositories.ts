@@ -72,8 +72,6 @@ export interface ServerRepository {
   }, now: Date): Promise<void>
   /** Live servers on a host (for the startup reconciliation and host operations). */
   listOnHost(hostId: string): Promise<Server[]>
-  /** Every live server of every project, by id (startup adoption by a stateless driver). */
-  listAllLive(page: { limit: number; marker: string | null }): Promise<Page<Server>>
   /** Servers with a task_state set, any project (startup reaper). */
   listInTransition(limit: number): Promise<Server[]>
   countLive(projectId: string): Promise<number>

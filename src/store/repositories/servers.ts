@@ -312,13 +312,6 @@ class KyselyServerRepository implements ServerRepository {
     return rows.map(toServer)
   }
 
-  async listAllLive(page: { limit: number; marker: string | null }): Promise<Page<Server>> {
-    let query = this.#db.selectFrom('servers').selectAll().where('deleted', '=', 0)
-    if (page.marker) query = query.where('id', '>', page.marker)
-    const rows = await query.orderBy('id').limit(page.limit + 1).execute()
-    return { items: rows.slice(0, page.limit).map(toServer), hasMore: rows.length > page.limit }
-  }
-
   async listInTransition(limit: number): Promise<Server[]> {
     const rows = await this.#db.selectFrom('servers').selectAll()
       .where('task_state', 'is not', null).where('deleted', '=', 0).limit(limit).execute()

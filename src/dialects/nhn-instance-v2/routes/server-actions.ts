@@ -24,7 +24,7 @@ type Value<K extends ServerActionName> = Exclude<ServerActionBody[K], undefined>
 type Perform = { [K in ServerActionName]: (value: Value<K>, request: ActionRequest, reply: FastifyReply, owner: Owner, id: string) => Promise<FastifyReply> }
 
 export function serverActionRoutes(api: DialectApp, { services }: DialectContext): void {
-  const { servers, inspector, projects } = services
+  const { servers, inspector } = services
   const accepted = async (reply: FastifyReply, work: Promise<void>) => {
     await work
     return reply.status(202).send()
@@ -50,8 +50,8 @@ export function serverActionRoutes(api: DialectApp, { services }: DialectContext
       accepted(reply, servers.addFloatingIp(owner, id, value.address, value.fixed_address ?? null)),
     removeFloatingIp: async (value, _request, reply, owner, id) => accepted(reply, servers.removeFloatingIp(owner, id, value.address)),
     async createImage(value, request, reply, owner, id) {
-      const project = await projects.getProject(owner.projectId)
-      const imageId = await servers.createImage(owner, id, { name: value.name, metadata: value.metadata ?? {}, strictNhn: project.strictNhn })
+      const strictNhn = request.auth!.project.strictNhn
+      const imageId = await servers.createImage(owner, id, { name: value.name, metadata: value.metadata ?? {}, strictNhn })
       // Nova below 2.45 answers with the Location header; seed 003 also documents the `{image_id}` body.
       reply.header('Location', resourceLinks(request, request.params.tenantId, 'images', imageId)[0].href)
       return reply.status(202).send({ image_id: imageId })
